@@ -1,0 +1,91 @@
+# LeNet-5 in C. `make help` lists the targets.
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARNINGS  = -std=c11 -Wall -Wextra -Werror -pedantic
+PKGS      = gsl
+TEST_PKGS = gsl check
+
+# One build directory per compiler and sanitizer setting, so that
+# `make CC=clang verify` and `make verify SANITIZE=1` never mix objects.
+BUILD := build/$(notdir $(CC))$(if $(SANITIZE),-san)
+ifeq ($(notdir $(CC))$(SANITIZE),cc)
+BUILD := build
+endif
+ifdef SANITIZE
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+endif
+
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS) -Ilenet -MMD -MP
+LIB_SRC  = $(filter-out lenet/main.c,$(wildcard lenet/*.c))
+LIB_OBJ  = $(LIB_SRC:lenet/%.c=$(BUILD)/obj/lenet/%.o)
+TEST_SRC = $(wildcard verify/*.c)
+TEST_OBJ = $(TEST_SRC:verify/%.c=$(BUILD)/obj/verify/%.o)
+
+# The Debian packages `make deps` installs (and why):
+DEB_PACKAGES = build-essential pkg-config clang \
+               libgsl-dev check libsubunit-dev gnuplot-nox
+# build-essential, clang: the two compilers the code is kept warning-free
+# under; libgsl-dev: RNG, CBLAS, numerical derivatives; check,
+# libsubunit-dev: the test framework (check.pc links -lsubunit);
+# gnuplot-nox: the figures.
+
+.PHONY: all verify deps clean help
+
+all: $(BUILD)/lenet
+
+$(BUILD)/lenet: $(BUILD)/obj/lenet/main.o $(BUILD)/liblenet.a
+	$(CC) $(SANFLAGS) -o $@ $^ $$(pkg-config --libs $(PKGS))
+
+$(BUILD)/liblenet.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/obj/lenet/%.o: lenet/%.c | $(BUILD)/obj/lenet
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
+
+$(BUILD)/obj/verify/%.o: verify/%.c | $(BUILD)/obj/verify
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(TEST_PKGS)) -c -o $@ $<
+
+$(BUILD)/check_lenet: $(TEST_OBJ) $(BUILD)/liblenet.a
+	$(CC) $(SANFLAGS) -o $@ $^ $$(pkg-config --libs $(TEST_PKGS))
+
+$(BUILD)/obj/lenet $(BUILD)/obj/verify:
+	mkdir -p $@
+
+## verify: build and run every Check suite (CHAPTER=n: one chapter's checks)
+verify: $(BUILD)/check_lenet $(BUILD)/lenet
+	$(BUILD)/check_lenet $(if $(CHAPTER),--chapter $(CHAPTER))
+
+## deps: install the Debian packages the build, tests and figures need
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  echo "deps: already installed:$(foreach p,$(DEB_PACKAGES), $(p))"; exit 0; \
+	fi; \
+	echo "deps: installing:$$missing"; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  echo "deps: installing packages needs root: run 'sudo make deps'" >&2; exit 1; \
+	fi; \
+	apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+## clean: remove every build directory
+clean:
+	rm -rf build
+
+## help: list the targets and the variables they read
+help:
+	@echo "targets:"
+	@echo "  make            build build/lenet (the lenet command)"
+	@sed -n 's/^## \([a-z-]*\): \(.*\)/  make \1\t\2/p' Makefile | expand -t 18
+	@echo "variables:"
+	@echo "  CC=clang        build with clang (into build/clang)"
+	@echo "  SANITIZE=1      AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-8)"
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/lenet/main.d

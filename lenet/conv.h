@@ -1,0 +1,66 @@
+/*
+ * conv.h: a convolution layer: C1, C3 and C5 of LeNet-5 (§II.B).
+ *
+ * Each output map m is a "valid" KxK convolution (stride 1, no padding) of
+ * the input maps it is connected to, plus one bias per map. Which input maps
+ * feed which output map is a connection table; NULL means "all of them".
+ * C3 uses the paper's Table I, the others are fully connected.
+ *
+ * The layer computes the weighted sums only; the network squashes them.
+ * It is deliberately not fast (see the chapter "Making it fast").
+ */
+#ifndef LENET_CONV_H
+#define LENET_CONV_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "status.h"
+
+//> conv-struct
+typedef struct {
+    int in_maps, in_rows, in_cols;   /* input:  N@HxW */
+    int out_maps, kernel;            /* output: M@(H-K+1)x(W-K+1), KxK kernels */
+    const char *const *table;        /* NULL = full; else table[n][m] == 'X'
+                                        when input map n feeds output map m */
+    double *w, *b;                   /* views into the parameter vector:     */
+    double *dw, *db;                 /* one KxK kernel per connected (m, n),
+                                        m-major, then M biases; and gradients */
+} conv;
+//< conv-struct
+
+/*
+ * Describes a layer's shape; checks it (kernel no larger than the input,
+ * table rows of length out_maps holding only 'X' and '.', every output map
+ * fed by at least one input). Sets no parameter pointers: see conv_bind.
+ */
+lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
+                        int out_maps, int kernel, const char *const *table);
+
+int conv_out_rows(const conv *l);
+int conv_out_cols(const conv *l);
+size_t conv_out_size(const conv *l);            /* M x out_rows x out_cols */
+int conv_connected(const conv *l, int m, int n);
+size_t conv_num_params(const conv *l);          /* trainable, from the shape */
+size_t conv_num_connections(const conv *l);     /* from the shape */
+
+/* Points w, b at `params` and dw, db at `grads`, conv_num_params(l) of each. */
+void conv_bind(conv *l, double *params, double *grads);
+
+/* Uniform in +-2.4/F, F = 25 x (input maps feeding the unit's map). */
+void conv_init(conv *l, gsl_rng *rng);
+
+void conv_forward(const conv *l,
+                  double *out,           /* out: M@(H-K+1)x(W-K+1), sums a */
+                  const double *in);     /* in:  N@HxW */
+
+/*
+ * Accumulates dE/dw and dE/db into l->dw, l->db and, unless din is NULL,
+ * dE/din into din.
+ */
+void conv_backward(const conv *l,
+                   double *din,          /* out: N@HxW, accumulated, or NULL */
+                   const double *dout,   /* in:  M@(H-K+1)x(W-K+1), dE/da */
+                   const double *in);    /* in:  N@HxW, the forward input */
+
+#endif

@@ -1,0 +1,71 @@
+/* full.c: a_i = sum_j w_ij x_j + b_i (Appendix A). */
+#include "full.h"
+
+#include <string.h>
+
+#include "init.h"
+
+lenet_status full_setup(full *l, int in, int out)
+{
+    memset(l, 0, sizeof *l);
+    if (in < 1 || out < 1)
+        return LENET_EINVAL;
+    l->in = in;
+    l->out = out;
+    return LENET_OK;
+}
+
+//> full-counts
+size_t full_num_params(const full *l)
+{
+    return (size_t)l->out * (l->in + 1);      /* a weight per input, a bias */
+}
+
+size_t full_num_connections(const full *l)
+{
+    return full_num_params(l);                /* no sharing: one each */
+}
+//< full-counts
+
+void full_bind(full *l, double *params, double *grads)
+{
+    size_t nw = (size_t)l->out * l->in;
+    l->w = params;
+    l->b = params + nw;
+    l->dw = grads;
+    l->db = grads + nw;
+}
+
+void full_init(full *l, gsl_rng *rng)
+{
+    init_uniform(l->w, (size_t)l->out * l->in, l->in, rng);
+    init_uniform(l->b, l->out, l->in, rng);
+}
+
+//> full-forward
+void full_forward(const full *l, double *out, const double *in)
+{
+    for (int i = 0; i < l->out; i++) {
+        const double *w = l->w + (size_t)i * l->in;
+        double sum = l->b[i];
+        for (int j = 0; j < l->in; j++)
+            sum += w[j] * in[j];
+        out[i] = sum;
+    }
+}
+
+void full_backward(const full *l, double *din, const double *dout,
+                   const double *in)
+{
+    for (int i = 0; i < l->out; i++) {
+        const double *w = l->w + (size_t)i * l->in;
+        double *dw = l->dw + (size_t)i * l->in;
+        l->db[i] += dout[i];
+        for (int j = 0; j < l->in; j++) {
+            dw[j] += dout[i] * in[j];
+            if (din)
+                din[j] += dout[i] * w[j];
+        }
+    }
+}
+//< full-forward

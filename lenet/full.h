@@ -1,0 +1,41 @@
+/*
+ * full.h: a fully connected layer: F6 of LeNet-5 (§II.B, Appendix A),
+ *
+ *     a_i = sum_j w_ij x_j + b_i,
+ *
+ * 120 inputs (C5) to 84 units. The network squashes a_i. 84 = 7 x 12 because
+ * the output layer compares F6's outputs with 7x12 bitmaps (see rbf.h).
+ */
+#ifndef LENET_FULL_H
+#define LENET_FULL_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "status.h"
+
+//> full-struct
+typedef struct {
+    int in, out;        /* x: in values, a: out values */
+    double *w, *b;      /* views: out x in weights (row i feeds unit i), out biases */
+    double *dw, *db;    /* their gradients */
+} full;
+//< full-struct
+
+lenet_status full_setup(full *l, int in, int out);
+size_t full_num_params(const full *l);
+size_t full_num_connections(const full *l);
+void full_bind(full *l, double *params, double *grads);
+void full_init(full *l, gsl_rng *rng);     /* fan-in = in */
+
+void full_forward(const full *l,
+                  double *out,          /* out: out, the sums a */
+                  const double *in);    /* in:  in */
+
+/* Accumulates dE/dw, dE/db and, unless din is NULL, dE/din. */
+void full_backward(const full *l,
+                   double *din,         /* out: in, accumulated, or NULL */
+                   const double *dout,  /* in:  out, dE/da */
+                   const double *in);   /* in:  in */
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * loss.h: the two training criteria of §II.C, over the penalties y_i of the
+ * RBF output layer, for one pattern whose correct class is `label`.
+ *
+ * Maximum likelihood (ML), eq. (8):  E = y_label.
+ * MAP, eq. (9):                      E = y_label + log(e^-j + sum_i e^-y_i).
+ *
+ * ML only pulls the correct class's penalty down. MAP also pushes the wrong
+ * classes' penalties up (the "competitive" term), but only while they are
+ * below about j: e^-j acts as a garbage class whose penalty is always j.
+ * The loss functions return E; the _backward functions accumulate dE/dy_i.
+ */
+#ifndef LENET_LOSS_H
+#define LENET_LOSS_H
+
+/*
+ * The paper gives no value for j. When F6 reproduces a digit's bitmap
+ * exactly, the other classes' penalties are 4 x (pixels where the bitmaps
+ * differ), never below 4 x 14 = 56 for the bitmaps in rbf.c. j = 10 leaves
+ * those alone and pushes only a wrong class that has come within reach of
+ * the right one, and at initialisation (all y_i near 84) the MAP gradient is
+ * the ML gradient: training starts by pulling, not pushing.
+ */
+#define LOSS_MAP_J 10.0
+
+typedef enum { LOSS_ML, LOSS_MAP } loss_kind;
+
+double loss_ml(const double *y, int n, int label);
+void loss_ml_backward(double *dy, const double *y, int n, int label);
+
+double loss_map(const double *y, int n, int label, double j);
+void loss_map_backward(double *dy, const double *y, int n, int label, double j);
+
+/* The criterion of `kind` (MAP with j = LOSS_MAP_J) and its gradient. */
+double loss_value(loss_kind kind, const double *y, int n, int label);
+void loss_backward(loss_kind kind, double *dy, const double *y, int n, int label);
+
+#endif

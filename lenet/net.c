@@ -1,0 +1,225 @@
+/*
+ * net.c: the layers of LeNet-5 wired together (§II.B): one table of shapes,
+ * one parameter vector, the forward and backward passes for one pattern.
+ */
+#include "net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "squash.h"
+
+//> c3-table
+/*
+ * Table I of the paper: row n is S2 map n, column m is C3 map m, and 'X'
+ * means S2 map n feeds C3 map m. Maps 0-5 read three adjacent S2 maps, 6-11
+ * four adjacent ones, 12-14 four non-adjacent ones, and 15 all six: 60
+ * connections instead of 96, and maps that are forced to differ.
+ */
+const char *const net_c3_table[6] = {
+  /* C3 map: 0123456789012345 */
+            "X...XXX..XXXX.XX",   /* S2 map 0 */
+            "XX...XXX..XXXX.X",   /* S2 map 1 */
+            "XXX...XXX..X.XXX",   /* S2 map 2 */
+            ".XXX..XXXX..X.XX",   /* S2 map 3 */
+            "..XXX..XXXX.XX.X",   /* S2 map 4 */
+            "...XXX..XXXX.XXX",   /* S2 map 5 */
+};
+//< c3-table
+
+//> net-shapes
+/* The architecture: each layer's shape, from which every size follows. */
+static lenet_status setup_layers(net *n)
+{
+    lenet_status s = LENET_OK;
+    if (!s) s = conv_setup(&n->c1, 1, 32, 32, 6, 5, NULL);
+    if (!s) s = subsample_setup(&n->s2, 6, 28, 28);
+    if (!s) s = conv_setup(&n->c3, 6, 14, 14, 16, 5, net_c3_table);
+    if (!s) s = subsample_setup(&n->s4, 16, 10, 10);
+    if (!s) s = conv_setup(&n->c5, 16, 5, 5, 120, 5, NULL);
+    if (!s) s = full_setup(&n->f6, 120, 84);
+    if (!s) s = rbf_setup(&n->out, 84, RBF_CLASSES);
+    return s;
+}
+//< net-shapes
+
+/* Points u's values at the next 2 x size doubles of *values and its
+   gradients at the next 2 x size doubles of *grads. */
+static void carve(net_units *u, size_t size, double **values, double **grads)
+{
+    u->size = size;
+    u->a = *values;
+    u->x = u->a + size;
+    u->da = *grads;
+    u->dx = u->da + size;
+    *values += 2 * size;
+    *grads += 2 * size;
+}
+
+lenet_status net_init(net *n)
+{
+    memset(n, 0, sizeof *n);
+    lenet_status s = setup_layers(n);
+    if (s)
+        return s;
+
+    net_layer_info info[NET_LAYERS];
+    net_describe(n, info);
+    for (int i = 0; i < NET_LAYERS; i++)
+        n->num_params += info[i].trainable ? info[i].params : 0;
+
+    net_units *all[] = { &n->input, &n->c1_out, &n->s2_out, &n->c3_out,
+                         &n->s4_out, &n->c5_out, &n->f6_out };
+    size_t sizes[] = { (size_t)n->c1.in_maps * n->c1.in_rows * n->c1.in_cols,
+                       conv_out_size(&n->c1), subsample_out_size(&n->s2),
+                       conv_out_size(&n->c3), subsample_out_size(&n->s4),
+                       conv_out_size(&n->c5), (size_t)n->f6.out };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        n->units_size += 2 * sizes[i];
+
+    n->params = calloc(n->num_params, sizeof *n->params);
+    n->grads = calloc(n->num_params, sizeof *n->grads);
+    n->fixed = calloc(rbf_num_params(&n->out), sizeof *n->fixed);
+    n->units = calloc(n->units_size, sizeof *n->units);
+    n->unit_grads = calloc(n->units_size, sizeof *n->unit_grads);
+    if (!n->params || !n->grads || !n->fixed || !n->units || !n->unit_grads) {
+        net_free(n);
+        return LENET_ENOMEM;
+    }
+
+    /* Each layer's parameters follow the previous layer's. */
+    double *p = n->params, *g = n->grads;
+    size_t k;
+    conv_bind(&n->c1, p, g);
+    k = conv_num_params(&n->c1), p += k, g += k;
+    subsample_bind(&n->s2, p, g);
+    k = subsample_num_params(&n->s2), p += k, g += k;
+    conv_bind(&n->c3, p, g);
+    k = conv_num_params(&n->c3), p += k, g += k;
+    subsample_bind(&n->s4, p, g);
+    k = subsample_num_params(&n->s4), p += k, g += k;
+    conv_bind(&n->c5, p, g);
+    k = conv_num_params(&n->c5), p += k, g += k;
+    full_bind(&n->f6, p, g);
+    rbf_bind(&n->out, n->fixed, NULL);
+    rbf_set_bitmaps(&n->out);
+
+    double *values = n->units, *grads = n->unit_grads;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        carve(all[i], sizes[i], &values, &grads);
+    return LENET_OK;
+}
+
+void net_free(net *n)
+{
+    free(n->params);
+    free(n->grads);
+    free(n->fixed);
+    free(n->units);
+    free(n->unit_grads);
+    n->params = n->grads = n->fixed = n->units = n->unit_grads = NULL;
+}
+
+void net_randomize(net *n, gsl_rng *rng)
+{
+    conv_init(&n->c1, rng);
+    subsample_init(&n->s2, rng);
+    conv_init(&n->c3, rng);
+    subsample_init(&n->s4, rng);
+    conv_init(&n->c5, rng);
+    full_init(&n->f6, rng);
+}
+
+//> net-forward
+void net_forward(net *n, const double *in)
+{
+    memcpy(n->input.x, in, n->input.size * sizeof *in);
+
+    conv_forward(&n->c1, n->c1_out.a, n->input.x);
+    squash_forward(n->c1_out.x, n->c1_out.a, n->c1_out.size);
+    subsample_forward(&n->s2, n->s2_out.a, n->c1_out.x);
+    squash_forward(n->s2_out.x, n->s2_out.a, n->s2_out.size);
+    conv_forward(&n->c3, n->c3_out.a, n->s2_out.x);
+    squash_forward(n->c3_out.x, n->c3_out.a, n->c3_out.size);
+    subsample_forward(&n->s4, n->s4_out.a, n->c3_out.x);
+    squash_forward(n->s4_out.x, n->s4_out.a, n->s4_out.size);
+    conv_forward(&n->c5, n->c5_out.a, n->s4_out.x);
+    squash_forward(n->c5_out.x, n->c5_out.a, n->c5_out.size);
+    full_forward(&n->f6, n->f6_out.a, n->c5_out.x);
+    squash_forward(n->f6_out.x, n->f6_out.a, n->f6_out.size);
+    rbf_forward(&n->out, n->y, n->f6_out.x);
+}
+//< net-forward
+
+double net_loss(const net *n, int label, loss_kind kind)
+{
+    return loss_value(kind, n->y, RBF_CLASSES, label);
+}
+
+//> net-backward
+void net_backward(net *n, int label, loss_kind kind)
+{
+    /* Unit gradients hold this pattern only; parameter gradients add up. */
+    memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
+    memset(n->dy, 0, sizeof n->dy);
+
+    loss_backward(kind, n->dy, n->y, RBF_CLASSES, label);
+    rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x);
+    squash_backward(n->f6_out.da, n->f6_out.dx, n->f6_out.x, n->f6_out.size);
+    full_backward(&n->f6, n->c5_out.dx, n->f6_out.da, n->c5_out.x);
+    squash_backward(n->c5_out.da, n->c5_out.dx, n->c5_out.x, n->c5_out.size);
+    conv_backward(&n->c5, n->s4_out.dx, n->c5_out.da, n->s4_out.x);
+    squash_backward(n->s4_out.da, n->s4_out.dx, n->s4_out.x, n->s4_out.size);
+    subsample_backward(&n->s4, n->c3_out.dx, n->s4_out.da, n->c3_out.x);
+    squash_backward(n->c3_out.da, n->c3_out.dx, n->c3_out.x, n->c3_out.size);
+    conv_backward(&n->c3, n->s2_out.dx, n->c3_out.da, n->s2_out.x);
+    squash_backward(n->s2_out.da, n->s2_out.dx, n->s2_out.x, n->s2_out.size);
+    subsample_backward(&n->s2, n->c1_out.dx, n->s2_out.da, n->c1_out.x);
+    squash_backward(n->c1_out.da, n->c1_out.dx, n->c1_out.x, n->c1_out.size);
+    conv_backward(&n->c1, n->input_gradient ? n->input.dx : NULL,
+                  n->c1_out.da, n->input.x);
+}
+//< net-backward
+
+void net_zero_grad(net *n)
+{
+    memset(n->grads, 0, n->num_params * sizeof *n->grads);
+}
+
+int net_predict(const net *n)
+{
+    return rbf_predict(n->y, RBF_CLASSES);
+}
+
+void net_describe(const net *n, net_layer_info info[NET_LAYERS])
+{
+    info[0] = (net_layer_info){ "C1", "convolution", n->c1.out_maps,
+        conv_out_rows(&n->c1), conv_out_cols(&n->c1),
+        conv_num_params(&n->c1), conv_num_connections(&n->c1), 1 };
+    info[1] = (net_layer_info){ "S2", "subsampling", n->s2.maps,
+        subsample_out_rows(&n->s2), subsample_out_cols(&n->s2),
+        subsample_num_params(&n->s2), subsample_num_connections(&n->s2), 1 };
+    info[2] = (net_layer_info){ "C3", "convolution", n->c3.out_maps,
+        conv_out_rows(&n->c3), conv_out_cols(&n->c3),
+        conv_num_params(&n->c3), conv_num_connections(&n->c3), 1 };
+    info[3] = (net_layer_info){ "S4", "subsampling", n->s4.maps,
+        subsample_out_rows(&n->s4), subsample_out_cols(&n->s4),
+        subsample_num_params(&n->s4), subsample_num_connections(&n->s4), 1 };
+    info[4] = (net_layer_info){ "C5", "convolution", n->c5.out_maps,
+        conv_out_rows(&n->c5), conv_out_cols(&n->c5),
+        conv_num_params(&n->c5), conv_num_connections(&n->c5), 1 };
+    info[5] = (net_layer_info){ "F6", "full", n->f6.out, 0, 0,
+        full_num_params(&n->f6), full_num_connections(&n->f6), 1 };
+    info[6] = (net_layer_info){ "output", "Euclidean RBF", n->out.out, 0, 0,
+        rbf_num_params(&n->out), rbf_num_connections(&n->out), 0 };
+}
+
+size_t net_num_connections(const net *n)
+{
+    net_layer_info info[NET_LAYERS];
+    size_t total = 0;
+    net_describe(n, info);
+    for (int i = 0; i < NET_LAYERS; i++)
+        total += info[i].connections;
+    return total;
+}

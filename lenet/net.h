@@ -1,0 +1,106 @@
+/*
+ * net.h: LeNet-5 assembled from its layers (§II.B, Fig. 2):
+ *
+ *   input 1@32x32 -> C1 6@28x28 -> S2 6@14x14 -> C3 16@10x10 -> S4 16@5x5
+ *         -> C5 120@1x1 -> F6 84 -> output (RBF) 10
+ *
+ * Every layer but the output is followed by the squashing function. The net
+ * owns one parameter vector and one gradient vector holding every trainable
+ * parameter (60,000), in layer order, so that an optimiser or a gradient
+ * check sees a single vector; each layer's struct points into them. The RBF
+ * centres (840, fixed) live apart, in `fixed`.
+ *
+ * It is not a trainer: see train.h. Forward and backward never allocate.
+ */
+#ifndef LENET_NET_H
+#define LENET_NET_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "conv.h"
+#include "full.h"
+#include "loss.h"
+#include "rbf.h"
+#include "status.h"
+#include "subsample.h"
+
+/* Table I: which S2 maps (rows) feed which C3 maps (columns). */
+extern const char *const net_c3_table[6];
+
+//> net-struct
+/* The units a layer feeds: their weighted sums a, outputs x = f(a), and the
+   gradients of the loss with respect to both. */
+typedef struct {
+    size_t size;
+    double *a, *x;
+    double *da, *dx;
+} net_units;
+
+typedef struct {
+    conv c1;            /* 1@32x32  -> 6@28x28,  5x5 kernels */
+    subsample s2;       /* 6@28x28  -> 6@14x14 */
+    conv c3;            /* 6@14x14  -> 16@10x10, Table I */
+    subsample s4;       /* 16@10x10 -> 16@5x5 */
+    conv c5;            /* 16@5x5   -> 120@1x1 */
+    full f6;            /* 120      -> 84 */
+    rbf out;            /* 84       -> 10 penalties */
+
+    net_units input, c1_out, s2_out, c3_out, s4_out, c5_out, f6_out;
+    double y[RBF_CLASSES], dy[RBF_CLASSES];   /* penalties and dE/dy */
+
+    size_t num_params;          /* trainable parameters */
+    double *params, *grads;     /* num_params each, layer by layer */
+    double *fixed;              /* the RBF centres */
+    double *units, *unit_grads; /* the blocks behind every net_units' a, x */
+    size_t units_size;          /* and da, dx: units_size doubles each */
+    int input_gradient;         /* nonzero: backward also fills input.dx */
+} net;
+//< net-struct
+
+/* Builds the network: shapes, buffers, RBF bitmaps. Parameters are zero
+   until net_randomize. On failure nothing stays allocated. */
+lenet_status net_init(net *n);
+
+/* Frees what net_init allocated; safe on a zeroed or already freed net. */
+void net_free(net *n);
+
+/* Draws every trainable parameter, layer by layer, from `rng` (Appendix A). */
+void net_randomize(net *n, gsl_rng *rng);
+
+/* Runs one 32x32 input (see input.h) through the net; fills every layer's
+   units and the penalties y. */
+void net_forward(net *n, const double *in);
+
+/* The loss of the last forward pass for a pattern of class `label`. */
+double net_loss(const net *n, int label, loss_kind kind);
+
+/* Back-propagates that loss: accumulates into grads (and input.dx if
+   input_gradient is set). Unit gradients are overwritten. */
+void net_backward(net *n, int label, loss_kind kind);
+
+void net_zero_grad(net *n);
+
+/* The predicted class of the last forward pass: the smallest penalty. */
+int net_predict(const net *n);
+
+//> net-describe
+/* One row of the network's summary. */
+typedef struct {
+    const char *name;           /* "C1" */
+    const char *type;           /* "convolution" */
+    int maps, rows, cols;       /* output shape: maps@rowsxcols, or a vector
+                                   of `maps` units when rows = cols = 0 */
+    size_t params, connections; /* from the layer's own count functions */
+    int trainable;              /* 0 for the fixed RBF centres */
+} net_layer_info;
+
+#define NET_LAYERS 7
+
+/* Fills info[0..6], C1 to the output layer. */
+void net_describe(const net *n, net_layer_info info[NET_LAYERS]);
+//< net-describe
+
+size_t net_num_connections(const net *n);
+
+#endif

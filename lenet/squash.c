@@ -1,0 +1,34 @@
+/* squash.c: f(a) = A tanh(S a) and its derivative (Appendix A). */
+#include "squash.h"
+
+#include <math.h>
+
+//> squash
+double squash(double a)
+{
+    return SQUASH_A * tanh(SQUASH_S * a);
+}
+
+/*
+ * f'(a) = A S (1 - tanh^2(S a)) = (S / A) (A^2 - f(a)^2).
+ */
+double squash_deriv(double a)
+{
+    double t = tanh(SQUASH_S * a);
+    return SQUASH_A * SQUASH_S * (1.0 - t * t);
+}
+//< squash
+
+//> squash-forward
+void squash_forward(double *x, const double *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = squash(a[i]);
+}
+
+void squash_backward(double *da, const double *dx, const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        da[i] += dx[i] * (SQUASH_S / SQUASH_A) * (SQUASH_A * SQUASH_A - x[i] * x[i]);
+}
+//< squash-forward

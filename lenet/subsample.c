@@ -1,0 +1,107 @@
+/* subsample.c: 2x2 sum, times a coefficient, plus a bias, per map (§II.B). */
+#include "subsample.h"
+
+#include <string.h>
+
+#include "init.h"
+
+lenet_status subsample_setup(subsample *l, int maps, int in_rows, int in_cols)
+{
+    memset(l, 0, sizeof *l);
+    if (maps < 1 || in_rows < SUBSAMPLE_BLOCK || in_cols < SUBSAMPLE_BLOCK ||
+        in_rows % SUBSAMPLE_BLOCK || in_cols % SUBSAMPLE_BLOCK)
+        return LENET_EINVAL;
+    l->maps = maps;
+    l->in_rows = in_rows;
+    l->in_cols = in_cols;
+    return LENET_OK;
+}
+
+int subsample_out_rows(const subsample *l) { return l->in_rows / SUBSAMPLE_BLOCK; }
+int subsample_out_cols(const subsample *l) { return l->in_cols / SUBSAMPLE_BLOCK; }
+
+size_t subsample_out_size(const subsample *l)
+{
+    return (size_t)l->maps * subsample_out_rows(l) * subsample_out_cols(l);
+}
+
+//> subsample-counts
+/* One coefficient and one bias per map. */
+size_t subsample_num_params(const subsample *l)
+{
+    return 2 * (size_t)l->maps;
+}
+
+/* Each output unit: the 2x2 block of inputs, and the bias. */
+size_t subsample_num_connections(const subsample *l)
+{
+    return subsample_out_size(l) * (SUBSAMPLE_BLOCK * SUBSAMPLE_BLOCK + 1);
+}
+//< subsample-counts
+
+void subsample_bind(subsample *l, double *params, double *grads)
+{
+    l->coef = params;
+    l->bias = params + l->maps;
+    l->dcoef = grads;
+    l->dbias = grads + l->maps;
+}
+
+void subsample_init(subsample *l, gsl_rng *rng)
+{
+    const size_t fan_in = SUBSAMPLE_BLOCK * SUBSAMPLE_BLOCK;
+    init_uniform(l->coef, l->maps, fan_in, rng);
+    init_uniform(l->bias, l->maps, fan_in, rng);
+}
+
+/* The sum of the 2x2 block whose top-left input is (2r, 2c) of map x. */
+static double block_sum(const double *x, int cols, int r, int c)
+{
+    const double *p = x + (SUBSAMPLE_BLOCK * r) * cols + SUBSAMPLE_BLOCK * c;
+    return p[0] + p[1] + p[cols] + p[cols + 1];
+}
+
+//> subsample-forward
+void subsample_forward(const subsample *l, double *out, const double *in)
+{
+    const int R = subsample_out_rows(l), C = subsample_out_cols(l);
+
+    for (int m = 0; m < l->maps; m++) {
+        const double *x = in + (size_t)m * l->in_rows * l->in_cols;
+        double *o = out + (size_t)m * R * C;
+        for (int r = 0; r < R; r++)
+            for (int c = 0; c < C; c++)
+                o[r * C + c] = l->coef[m] * block_sum(x, l->in_cols, r, c)
+                             + l->bias[m];
+    }
+}
+//< subsample-forward
+
+//> subsample-backward
+void subsample_backward(const subsample *l, double *din, const double *dout,
+                        const double *in)
+{
+    const int R = subsample_out_rows(l), C = subsample_out_cols(l);
+    const int W = l->in_cols;
+
+    for (int m = 0; m < l->maps; m++) {
+        size_t offset = (size_t)m * l->in_rows * W;
+        const double *g = dout + (size_t)m * R * C;
+        for (int r = 0; r < R; r++)
+            for (int c = 0; c < C; c++) {
+                double gv = g[r * C + c];
+                l->dcoef[m] += gv * block_sum(in + offset, W, r, c);
+                l->dbias[m] += gv;
+                if (!din)
+                    continue;
+                /* each of the four inputs reached the sum with weight coef */
+                double *dx = din + offset + (SUBSAMPLE_BLOCK * r) * W
+                                          + SUBSAMPLE_BLOCK * c;
+                dx[0] += gv * l->coef[m];
+                dx[1] += gv * l->coef[m];
+                dx[W] += gv * l->coef[m];
+                dx[W + 1] += gv * l->coef[m];
+            }
+    }
+}
+//< subsample-backward

@@ -1,0 +1,103 @@
+/*
+ * check_squash.c: the squashing function (Appendix A): its defining
+ * properties, its derivative against GSL's numerical derivative, and the
+ * backward pass against the gradient check.
+ */
+#include "harness.h"
+
+#include <math.h>
+#include <gsl/gsl_deriv.h>
+
+#include "squash.h"
+
+START_TEST(squash_maps_one_to_one)
+{
+    /* A and S were chosen for f(1) = 1 and f(-1) = -1 (to 4 digits). */
+    ck_assert_double_eq_tol(squash(1.0), 1.0, 1e-4);
+    ck_assert_double_eq_tol(squash(-1.0), -1.0, 1e-4);
+    ck_assert_double_eq(squash(0.0), 0.0);
+    ck_assert(squash(50.0) <= SQUASH_A && squash(50.0) > SQUASH_A - 1e-12);
+}
+END_TEST
+
+static double f_of(double a, void *unused)
+{
+    (void)unused;
+    return squash(a);
+}
+
+static double f_prime_of(double a, void *unused)
+{
+    (void)unused;
+    return squash_deriv(a);
+}
+
+//> test-squash-deriv
+/* f' against gsl_deriv_central (an adaptive 5-point rule) on [-4, 4]. */
+START_TEST(squash_derivative)
+{
+    gsl_function f = { f_of, NULL };
+    for (double a = -4.0; a <= 4.0; a += 0.125) {
+        double numeric, abserr;
+        gsl_deriv_central(&f, a, 1e-3, &numeric, &abserr);
+        ck_assert_msg(fabs(squash_deriv(a) - numeric) <= 1e-9,
+                      "f'(%g) = %.15g, numerically %.15g", a,
+                      squash_deriv(a), numeric);
+    }
+}
+END_TEST
+//< test-squash-deriv
+
+/* "The second derivative is largest at +-1" (Appendix A): the extremes of
+   f'' on a fine grid lie within 0.02 of -1 and +1. */
+START_TEST(squash_curvature_peaks_near_one)
+{
+    gsl_function fp = { f_prime_of, NULL };
+    double best_a = 0.0, best = 0.0;
+    for (double a = 0.0; a <= 3.0; a += 0.001) {
+        double f2, abserr;
+        gsl_deriv_central(&fp, a, 1e-3, &f2, &abserr);
+        if (fabs(f2) > best) {
+            best = fabs(f2);
+            best_a = a;
+        }
+    }
+    ck_assert_msg(fabs(best_a - 1.0) < 0.02, "|f''| peaks at %g", best_a);
+}
+END_TEST
+
+static void forward(const void *l, double *out, const double *in)
+{
+    (void)l;
+    squash_forward(out, in, 50);
+}
+
+static void backward(const void *l, double *din, const double *dout,
+                     const double *in)
+{
+    (void)l;
+    double x[50];
+    squash_forward(x, in, 50);
+    squash_backward(din, dout, x, 50);
+}
+
+START_TEST(squash_gradients)
+{
+    layer_case c = { NULL, forward, backward, 50, 50, NULL, NULL, 0 };
+    gradcheck_result x;
+    layer_check(&c, 21, NULL, &x);
+    report_gradient("squash", &x);
+    assert_gradcheck("inputs", &x);
+}
+END_TEST
+
+Suite *squash_suite(void)
+{
+    Suite *s = suite_create("squash");
+    TCase *tc = chapter_tcase(s, "squash", 4);
+    tcase_add_test(tc, squash_maps_one_to_one);
+    tcase_add_test(tc, squash_derivative);
+    tcase_add_test(tc, squash_curvature_peaks_near_one);
+    tcase_add_test(tc, squash_gradients);
+    return s;
+}

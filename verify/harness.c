@@ -1,0 +1,112 @@
+/* harness.c: see harness.h. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paper.h"
+
+gsl_rng *test_rng(unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    ck_assert_ptr_nonnull(r);
+    gsl_rng_set(r, seed);
+    return r;
+}
+
+void fill_uniform(double *x, size_t n, double lo, double hi, gsl_rng *rng)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = lo + (hi - lo) * gsl_rng_uniform(rng);
+}
+
+void check_counts(const char *layer, size_t params, size_t connections,
+                  int maps, int rows, int cols)
+{
+    const paper_layer *p = paper_find(layer);
+    ck_assert_ptr_nonnull(p);
+    report_counts(layer, params, connections);
+    ck_assert_msg(params == p->params, "%s: %zu parameters, the paper says %zu",
+                  layer, params, p->params);
+    ck_assert_msg(connections == p->connections,
+                  "%s: %zu connections, the paper says %zu", layer,
+                  connections, p->connections);
+    ck_assert_msg(maps == p->maps && rows == p->rows && cols == p->cols,
+                  "%s: output %d@%dx%d, the paper says %d@%dx%d", layer,
+                  maps, rows, cols, p->maps, p->rows, p->cols);
+}
+
+void build_net(net *n, unsigned long seed)
+{
+    ck_assert_int_eq(net_init(n), LENET_OK);
+    gsl_rng *rng = test_rng(seed);
+    net_randomize(n, rng);
+    gsl_rng_free(rng);
+}
+
+TCase *chapter_tcase(Suite *s, const char *name, int chapter)
+{
+    char tag[16];
+    snprintf(tag, sizeof tag, "ch%d", chapter);
+    TCase *tc = tcase_create(name);
+    tcase_set_tags(tc, tag);
+    tcase_set_timeout(tc, 120);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
+/* The state E reads: the layer, its input, its output and the targets. */
+typedef struct {
+    const layer_case *c;
+    double *in, *out, *target;
+} layer_objective;
+
+//> layer-objective
+static double half_squared_error(void *ctx)
+{
+    layer_objective *o = ctx;
+    o->c->forward(o->c->layer, o->out, o->in);
+    double e = 0.0;
+    for (size_t k = 0; k < o->c->out_size; k++)
+        e += 0.5 * (o->out[k] - o->target[k]) * (o->out[k] - o->target[k]);
+    return e;
+}
+//< layer-objective
+
+//> layer-check
+void layer_check(const layer_case *c, unsigned long seed,
+                 gradcheck_result *params, gradcheck_result *inputs)
+{
+    double *in = calloc(c->in_size, sizeof *in);
+    double *din = calloc(c->in_size, sizeof *din);
+    double *out = calloc(c->out_size, sizeof *out);
+    double *dout = calloc(c->out_size, sizeof *dout);
+    double *target = calloc(c->out_size, sizeof *target);
+    ck_assert(in && din && out && dout && target);
+
+    gsl_rng *rng = test_rng(seed);
+    fill_uniform(in, c->in_size, -1.0, 1.0, rng);
+    fill_uniform(target, c->out_size, -1.0, 1.0, rng);
+    gsl_rng_free(rng);
+
+    /* The analytic gradient: dE/dout = out - t, then the layer's backward. */
+    layer_objective o = { c, in, out, target };
+    half_squared_error(&o);
+    for (size_t k = 0; k < c->out_size; k++)
+        dout[k] = out[k] - target[k];
+    if (c->num_params)
+        memset(c->grads, 0, c->num_params * sizeof *c->grads);
+    c->backward(c->layer, din, dout, in);
+
+    if (params)
+        *params = gradcheck(half_squared_error, &o, c->params, c->grads, NULL,
+                            c->num_params);
+    *inputs = gradcheck(half_squared_error, &o, in, din, NULL, c->in_size);
+    free(in);
+    free(din);
+    free(out);
+    free(dout);
+    free(target);
+}
+//< layer-check
