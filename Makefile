@@ -65,7 +65,7 @@ deps:
 	    || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then \
-	  echo "deps: already installed:$(foreach p,$(DEB_PACKAGES), $(p))"; exit 0; \
+	  echo "deps: already installed: $(strip $(DEB_PACKAGES))"; exit 0; \
 	fi; \
 	echo "deps: installing:$$missing"; \
 	if [ "$$(id -u)" -ne 0 ]; then \

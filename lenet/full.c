@@ -53,7 +53,9 @@ void full_forward(const full *l, double *out, const double *in)
         out[i] = sum;
     }
 }
+//< full-forward
 
+//> full-backward
 void full_backward(const full *l, double *din, const double *dout,
                    const double *in)
 {
@@ -68,4 +70,4 @@ void full_backward(const full *l, double *din, const double *dout,
         }
     }
 }
-//< full-forward
+//< full-backward

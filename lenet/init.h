@@ -11,6 +11,7 @@
 
 #define INIT_SCALE 2.4
 
+//> init-uniform
 /* w[i] ~ U(-2.4/fan_in, +2.4/fan_in) for i < n, drawn in order from `rng`. */
 static inline void init_uniform(double *w, size_t n, size_t fan_in, gsl_rng *rng)
 {
@@ -18,5 +19,6 @@ static inline void init_uniform(double *w, size_t n, size_t fan_in, gsl_rng *rng
     for (size_t i = 0; i < n; i++)
         w[i] = limit * (2.0 * gsl_rng_uniform(rng) - 1.0);
 }
+//< init-uniform
 
 #endif

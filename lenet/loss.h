@@ -13,6 +13,7 @@
 #ifndef LENET_LOSS_H
 #define LENET_LOSS_H
 
+//> loss-map-j
 /*
  * The paper gives no value for j. When F6 reproduces a digit's bitmap
  * exactly, the other classes' penalties are 4 x (pixels where the bitmaps
@@ -22,6 +23,7 @@
  * the ML gradient: training starts by pulling, not pushing.
  */
 #define LOSS_MAP_J 10.0
+//< loss-map-j
 
 typedef enum { LOSS_ML, LOSS_MAP } loss_kind;
 

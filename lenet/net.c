@@ -43,6 +43,7 @@ static lenet_status setup_layers(net *n)
 }
 //< net-shapes
 
+//> net-init
 /* Points u's values at the next 2 x size doubles of *values and its
    gradients at the next 2 x size doubles of *grads. */
 static void carve(net_units *u, size_t size, double **values, double **grads)
@@ -109,6 +110,7 @@ lenet_status net_init(net *n)
         carve(all[i], sizes[i], &values, &grads);
     return LENET_OK;
 }
+//< net-init
 
 void net_free(net *n)
 {

@@ -86,7 +86,9 @@ void rbf_forward(const rbf *l, double *out, const double *in)
         out[i] = sum;
     }
 }
+//< rbf-forward
 
+//> rbf-backward
 /* dy_i/dx_j = 2 (x_j - w_ij) and dy_i/dw_ij = -2 (x_j - w_ij). */
 void rbf_backward(const rbf *l, double *din, const double *dout,
                   const double *in)
@@ -101,7 +103,7 @@ void rbf_backward(const rbf *l, double *din, const double *dout,
         }
     }
 }
-//< rbf-forward
+//< rbf-backward
 
 int rbf_predict(const double *y, int out)
 {

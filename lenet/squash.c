@@ -25,10 +25,12 @@ void squash_forward(double *x, const double *a, size_t n)
     for (size_t i = 0; i < n; i++)
         x[i] = squash(a[i]);
 }
+//< squash-forward
 
+//> squash-backward
 void squash_backward(double *da, const double *dx, const double *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         da[i] += dx[i] * (SQUASH_S / SQUASH_A) * (SQUASH_A * SQUASH_A - x[i] * x[i]);
 }
-//< squash-forward
+//< squash-backward

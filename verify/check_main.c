@@ -46,10 +46,12 @@ int main(int argc, char **argv)
     srunner_set_fork_status(sr, CK_NOFORK);
 
     char tag[16] = "";
-    if (chapter)
+    if (chapter) {
         snprintf(tag, sizeof tag, "ch%d", chapter);
-    printf("Running the checks of %s...\n",
-           chapter ? tag : "every chapter");
+        printf("Running the checks of chapter %d...\n", chapter);
+    } else {
+        printf("Running the checks of every chapter...\n");
+    }
     fflush(stdout);
     srunner_run_tagged(sr, NULL, NULL, chapter ? tag : NULL, NULL, CK_SILENT);
 
