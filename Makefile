@@ -3,8 +3,8 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARNINGS  = -std=c11 -Wall -Wextra -Werror -pedantic
-PKGS      = gsl
-TEST_PKGS = gsl check
+PKGS      = gsl zlib libpng
+TEST_PKGS = $(PKGS) check
 
 # One build directory per compiler and sanitizer setting, so that
 # `make CC=clang verify` and `make verify SANITIZE=1` never mix objects.
@@ -25,13 +25,21 @@ TEST_OBJ = $(TEST_SRC:verify/%.c=$(BUILD)/obj/verify/%.o)
 
 # The Debian packages `make deps` installs (and why):
 DEB_PACKAGES = build-essential pkg-config clang \
-               libgsl-dev check libsubunit-dev gnuplot-nox
+               libgsl-dev zlib1g-dev libpng-dev check libsubunit-dev \
+               gnuplot-nox pandoc
 # build-essential, clang: the two compilers the code is kept warning-free
-# under; libgsl-dev: RNG, CBLAS, numerical derivatives; check,
+# under; libgsl-dev: RNG, CBLAS, numerical derivatives; zlib1g-dev: gzip
+# IDX files and the model file's CRC-32; libpng-dev: PNG digits; check,
 # libsubunit-dev: the test framework (check.pc links -lsubunit);
-# gnuplot-nox: the figures.
+# gnuplot-nox: the figures; pandoc: book.html.
 
-.PHONY: all verify deps clean help
+# The book: chapters woven with the marked regions of these sources.
+WEAVE_SOURCES = $(sort $(wildcard lenet/*.[ch] verify/*.[ch]))
+CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
+WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
+BOOK         ?= book.md
+
+.PHONY: all verify deps clean help book book-check
 
 all: $(BUILD)/lenet
 
@@ -53,9 +61,31 @@ $(BUILD)/check_lenet: $(TEST_OBJ) $(BUILD)/liblenet.a
 $(BUILD)/obj/lenet $(BUILD)/obj/verify:
 	mkdir -p $@
 
-## verify: build and run every Check suite (CHAPTER=n: one chapter's checks)
+## verify: test the weave and book.md, then run every Check suite (CHAPTER=n: one chapter's)
 verify: $(BUILD)/check_lenet $(BUILD)/lenet
+	$(if $(CHAPTER),,sh verify/weave_test.sh)
 	$(BUILD)/check_lenet $(if $(CHAPTER),--chapter $(CHAPTER))
+
+## book: weave book.md from chapters/ and the sources, and render book.html
+book: book.md book.html
+
+book.md: chapters/weave.awk $(CHAPTERS) $(WEAVE_SOURCES)
+	$(WEAVE) > $@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
+
+# The HTML starts at chapter 1: pandoc makes its own title and contents.
+book.html: book.md
+	sed -n '/^<a id="chapter-1">/,$$p' book.md | \
+	  pandoc -f markdown -t html5 --standalone --toc --toc-depth=2 --mathml \
+	    --metadata title="LeNet-5 in C" -o $@
+
+## book-check: fail if book.md is not what `make book` would write
+book-check:
+	@mkdir -p build
+	@$(WEAVE) > build/book.md.woven
+	@cmp -s build/book.md.woven $(BOOK) || { \
+	  echo "$(BOOK) is stale: run 'make book' and commit it" >&2; \
+	  diff -u $(BOOK) build/book.md.woven | head -n 20 >&2; exit 1; }
 
 ## deps: install the Debian packages the build, tests and figures need
 deps:

@@ -1,6 +1,9 @@
 /* status.c: descriptions of the status codes in status.h. */
 #include "status.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 const char *lenet_strerror(lenet_status status)
 {
     switch (status) {
@@ -11,4 +14,16 @@ const char *lenet_strerror(lenet_status status)
     case LENET_EFORMAT: return "malformed contents";
     }
     return "unknown status";
+}
+
+lenet_status lenet_fail(lenet_error *err, lenet_status status,
+                        const char *format, ...)
+{
+    if (err) {
+        va_list args;
+        va_start(args, format);
+        vsnprintf(err->message, sizeof err->message, format, args);
+        va_end(args);
+    }
+    return status;
 }

@@ -19,4 +19,21 @@ typedef enum {
 /* A short, constant, lower-case description of `status`, for messages. */
 const char *lenet_strerror(lenet_status status);
 
+/*
+ * What went wrong, in one line, for functions that deal with the outside
+ * world (files, images): the caller prints `message` as it is, e.g.
+ * "data/mnist/train-labels-idx1-ubyte: truncated: 59,000 of 60,000 labels".
+ */
+typedef struct {
+    char message[512];
+} lenet_error;
+
+/* Formats err->message (if err is not NULL) and returns `status`. */
+lenet_status lenet_fail(lenet_error *err, lenet_status status,
+                        const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 #endif
