@@ -1,7 +1,7 @@
 # LeNet-5 in C. `make help` lists the targets.
 
 CC       ?= cc
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O3 -g
 WARNINGS  = -std=c11 -Wall -Wextra -Werror -pedantic
 PKGS      = gsl zlib libpng
 TEST_PKGS = $(PKGS) check

@@ -168,3 +168,41 @@ void conv_backward(const conv *l, double *din, const double *dout,
     }
 }
 //< conv-backward
+
+//> conv-backward2
+void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
+                    const double *in)
+{
+    const int K = l->kernel, W = l->in_cols;
+    const int R = conv_out_rows(l), C = conv_out_cols(l);
+    const double *k = l->w;
+    double *hk = h;                                   /* kernels first */
+    double *hb = h + (conv_num_params(l) - l->out_maps);   /* then biases */
+
+    for (int m = 0; m < l->out_maps; m++) {
+        const double *g2 = d2out + (size_t)m * R * C;
+        for (int i = 0; i < R * C; i++)
+            hb[m] += g2[i];
+        for (int n = 0; n < l->in_maps; n++) {
+            if (!conv_connected(l, m, n))
+                continue;
+            size_t offset = (size_t)n * l->in_rows * W;
+            const double *x = in + offset;
+            double *d2x = d2in ? d2in + offset : NULL;
+            for (int r = 0; r < R; r++)
+                for (int c = 0; c < C; c++) {
+                    double gv = g2[r * C + c];
+                    for (int u = 0; u < K; u++)
+                        for (int v = 0; v < K; v++) {
+                            int at = (r + u) * W + (c + v);
+                            hk[u * K + v] += gv * x[at] * x[at];
+                            if (d2x)
+                                d2x[at] += gv * k[u * K + v] * k[u * K + v];
+                        }
+                }
+            k += K * K;
+            hk += K * K;
+        }
+    }
+}
+//< conv-backward2

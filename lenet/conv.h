@@ -63,4 +63,17 @@ void conv_backward(const conv *l,
                    const double *dout,   /* in:  M@(H-K+1)x(W-K+1), dE/da */
                    const double *in);    /* in:  N@HxW, the forward input */
 
+/*
+ * The second-derivative pass of stochastic diagonal Levenberg-Marquardt
+ * (Appendix C): like conv_backward with every factor squared. Given
+ * d2out = d2E/da^2 (Gauss-Newton estimates), accumulates into h, laid out
+ * like the layer's parameters, the estimate of d2E/dw^2 (summed over every
+ * connection that shares w) and, unless d2in is NULL, d2E/din^2.
+ */
+void conv_backward2(const conv *l,
+                    double *h,            /* out: the layer's params, accumulated */
+                    double *d2in,         /* out: N@HxW, accumulated, or NULL */
+                    const double *d2out,  /* in:  M@(H-K+1)x(W-K+1) */
+                    const double *in);    /* in:  N@HxW */
+
 #endif

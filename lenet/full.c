@@ -71,3 +71,21 @@ void full_backward(const full *l, double *din, const double *dout,
     }
 }
 //< full-backward
+
+//> full-backward2
+void full_backward2(const full *l, double *h, double *d2in, const double *d2out,
+                    const double *in)
+{
+    double *hb = h + (size_t)l->out * l->in;
+    for (int i = 0; i < l->out; i++) {
+        const double *w = l->w + (size_t)i * l->in;
+        double *hw = h + (size_t)i * l->in;
+        hb[i] += d2out[i];
+        for (int j = 0; j < l->in; j++) {
+            hw[j] += d2out[i] * in[j] * in[j];
+            if (d2in)
+                d2in[j] += d2out[i] * w[j] * w[j];
+        }
+    }
+}
+//< full-backward2

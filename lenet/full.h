@@ -38,4 +38,12 @@ void full_backward(const full *l,
                    const double *dout,  /* in:  out, dE/da */
                    const double *in);   /* in:  in */
 
+/* Second derivatives (Appendix C): h_ij += d2a_i x_j^2, h_bi += d2a_i,
+   d2in_j += sum_i d2a_i w_ij^2. h is laid out like the parameters. */
+void full_backward2(const full *l,
+                    double *h,            /* out: the layer's params, accumulated */
+                    double *d2in,         /* out: in, accumulated, or NULL */
+                    const double *d2out,  /* in:  out */
+                    const double *in);    /* in:  in */
+
 #endif

@@ -183,6 +183,42 @@ void net_backward(net *n, int label, loss_kind kind)
 }
 //< net-backward
 
+/* The part of a params-shaped vector v that belongs to the layer whose
+   parameters start at `first`. */
+static double *slice(const net *n, double *v, const double *first)
+{
+    return v + (first - n->params);
+}
+
+//> net-backward2
+void net_backward2(net *n, int label, double *h)
+{
+    double c[RBF_CLASSES] = { 0 };
+    c[label] = 1.0;
+    memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
+
+    rbf_backward2(&n->out, n->f6_out.dx, c);
+    squash_backward2(n->f6_out.da, n->f6_out.dx, n->f6_out.x, n->f6_out.size);
+    full_backward2(&n->f6, slice(n, h, n->f6.w), n->c5_out.dx, n->f6_out.da,
+                   n->c5_out.x);
+    squash_backward2(n->c5_out.da, n->c5_out.dx, n->c5_out.x, n->c5_out.size);
+    conv_backward2(&n->c5, slice(n, h, n->c5.w), n->s4_out.dx, n->c5_out.da,
+                   n->s4_out.x);
+    squash_backward2(n->s4_out.da, n->s4_out.dx, n->s4_out.x, n->s4_out.size);
+    subsample_backward2(&n->s4, slice(n, h, n->s4.coef), n->c3_out.dx,
+                        n->s4_out.da, n->c3_out.x);
+    squash_backward2(n->c3_out.da, n->c3_out.dx, n->c3_out.x, n->c3_out.size);
+    conv_backward2(&n->c3, slice(n, h, n->c3.w), n->s2_out.dx, n->c3_out.da,
+                   n->s2_out.x);
+    squash_backward2(n->s2_out.da, n->s2_out.dx, n->s2_out.x, n->s2_out.size);
+    subsample_backward2(&n->s2, slice(n, h, n->s2.coef), n->c1_out.dx,
+                        n->s2_out.da, n->c1_out.x);
+    squash_backward2(n->c1_out.da, n->c1_out.dx, n->c1_out.x, n->c1_out.size);
+    conv_backward2(&n->c1, slice(n, h, n->c1.w), NULL, n->c1_out.da,
+                   n->input.x);
+}
+//< net-backward2
+
 void net_zero_grad(net *n)
 {
     memset(n->grads, 0, n->num_params * sizeof *n->grads);

@@ -79,6 +79,17 @@ double net_loss(const net *n, int label, loss_kind kind);
    input_gradient is set). Unit gradients are overwritten. */
 void net_backward(net *n, int label, loss_kind kind);
 
+/*
+ * The second-derivative pass of stochastic diagonal Levenberg-Marquardt
+ * (Appendix C) for the last forward pass: accumulates into h (num_params,
+ * laid out like params) the Gauss-Newton estimate of d2E/dw^2 for every
+ * trainable parameter. The curvature comes from the penalty of class
+ * `label` alone (the MAP criterion's competitive term is left out: it could
+ * make the estimates negative). The units' da and dx carry the second
+ * derivatives d2E/da^2 and d2E/dx^2 while it runs.
+ */
+void net_backward2(net *n, int label, double *h);
+
 void net_zero_grad(net *n);
 
 /* The predicted class of the last forward pass: the smallest penalty. */

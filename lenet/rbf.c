@@ -105,6 +105,17 @@ void rbf_backward(const rbf *l, double *din, const double *dout,
 }
 //< rbf-backward
 
+//> rbf-backward2
+void rbf_backward2(const rbf *l, double *d2in, const double *c)
+{
+    double sum = 0.0;
+    for (int i = 0; i < l->out; i++)
+        sum += c[i];
+    for (int j = 0; j < l->in; j++)
+        d2in[j] += 2.0 * sum;
+}
+//< rbf-backward2
+
 int rbf_predict(const double *y, int out)
 {
     int best = 0;

@@ -50,6 +50,15 @@ void rbf_backward(const rbf *l,
                   const double *dout,  /* in:  out, dE/dy */
                   const double *in);   /* in:  in */
 
+/*
+ * Second derivatives for SDLM (Appendix C): the curvature of a weighted sum
+ * of penalties E = sum_i c_i y_i with respect to F6's outputs is exact and
+ * constant, d2E/dx_j^2 = 2 sum_i c_i. Accumulated into d2in.
+ */
+void rbf_backward2(const rbf *l,
+                   double *d2in,         /* out: in, accumulated */
+                   const double *c);     /* in:  out weights c_i >= 0 */
+
 /* The class with the smallest penalty. */
 int rbf_predict(const double *y, int out);
 

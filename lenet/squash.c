@@ -34,3 +34,13 @@ void squash_backward(double *da, const double *dx, const double *x, size_t n)
         da[i] += dx[i] * (SQUASH_S / SQUASH_A) * (SQUASH_A * SQUASH_A - x[i] * x[i]);
 }
 //< squash-backward
+
+//> squash-backward2
+void squash_backward2(double *d2a, const double *d2x, const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double d = (SQUASH_S / SQUASH_A) * (SQUASH_A * SQUASH_A - x[i] * x[i]);
+        d2a[i] += d2x[i] * d * d;
+    }
+}
+//< squash-backward2

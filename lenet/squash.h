@@ -35,4 +35,14 @@ void squash_backward(double *da,        /* out: n, accumulated */
                      const double *x,   /* in:  n, the outputs f(a) */
                      size_t n);
 
+/*
+ * Gauss-Newton second derivatives (Appendix C): d2a[i] += d2x[i] f'(a[i])^2.
+ * The exact rule has a second term, f''(a) dE/dx, which is dropped so that
+ * the estimates can never be negative.
+ */
+void squash_backward2(double *d2a,        /* out: n, accumulated */
+                      const double *d2x,  /* in:  n */
+                      const double *x,    /* in:  n, the outputs f(a) */
+                      size_t n);
+
 #endif

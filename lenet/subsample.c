@@ -105,3 +105,35 @@ void subsample_backward(const subsample *l, double *din, const double *dout,
     }
 }
 //< subsample-backward
+
+//> subsample-backward2
+void subsample_backward2(const subsample *l, double *h, double *d2in,
+                         const double *d2out, const double *in)
+{
+    const int R = subsample_out_rows(l), C = subsample_out_cols(l);
+    const int W = l->in_cols;
+
+    for (int m = 0; m < l->maps; m++) {
+        size_t offset = (size_t)m * l->in_rows * W;
+        const double *g2 = d2out + (size_t)m * R * C;
+        double c2 = l->coef[m] * l->coef[m];
+        for (int r = 0; r < R; r++)
+            for (int c = 0; c < C; c++) {
+                double gv = g2[r * C + c];
+                size_t at = offset + (SUBSAMPLE_BLOCK * r) * W + SUBSAMPLE_BLOCK * c;
+                const double *x = in + at;
+                /* the coefficient is shared by the block's four connections */
+                h[m] += gv * (x[0] * x[0] + x[1] * x[1] +
+                              x[W] * x[W] + x[W + 1] * x[W + 1]);
+                h[l->maps + m] += gv;
+                if (!d2in)
+                    continue;
+                double *d2x = d2in + at;
+                d2x[0] += gv * c2;
+                d2x[1] += gv * c2;
+                d2x[W] += gv * c2;
+                d2x[W + 1] += gv * c2;
+            }
+    }
+}
+//< subsample-backward2

@@ -48,4 +48,12 @@ void subsample_backward(const subsample *l,
                         const double *dout,  /* in:  M@(H/2)x(W/2), dE/da */
                         const double *in);   /* in:  M@HxW */
 
+/* Second derivatives (Appendix C): as subsample_backward, factors squared;
+   h holds the layer's M coefficients' then M biases' estimates. */
+void subsample_backward2(const subsample *l,
+                         double *h,            /* out: 2M, accumulated */
+                         double *d2in,         /* out: M@HxW, accumulated */
+                         const double *d2out,  /* in:  M@(H/2)x(W/2) */
+                         const double *in);    /* in:  M@HxW */
+
 #endif

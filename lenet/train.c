@@ -1,0 +1,155 @@
+/*
+ * train.c: SDLM and SGD over one pattern at a time (§III, Appendix C).
+ */
+#include "train.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "input.h"
+
+//> train-eta
+double train_eta(int pass)
+{
+    if (pass <= 2)
+        return 0.0005;
+    if (pass <= 5)
+        return 0.0002;
+    if (pass <= 8)
+        return 0.0001;
+    if (pass <= 12)
+        return 0.00005;
+    return 0.00001;
+}
+//< train-eta
+
+lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
+                          size_t count, gsl_rng *rng)
+{
+    memset(t, 0, sizeof *t);
+    if (count == 0 || (opt->method == TRAIN_SGD && opt->batch == 0))
+        return LENET_EINVAL;
+    t->n = n;
+    t->opt = *opt;
+    t->rng = rng;
+    t->count = count;
+    net_zero_grad(n);
+    t->h = calloc(n->num_params, sizeof *t->h);
+    t->step = calloc(n->num_params, sizeof *t->step);
+    t->order = malloc(count * sizeof *t->order);
+    if (!t->h || !t->step || !t->order) {
+        trainer_free(t);
+        return LENET_ENOMEM;
+    }
+    for (size_t i = 0; i < count; i++)
+        t->order[i] = i;
+    return LENET_OK;
+}
+
+void trainer_free(trainer *t)
+{
+    free(t->h);
+    free(t->step);
+    free(t->order);
+    t->h = t->step = NULL;
+    t->order = NULL;
+}
+
+/* Runs pattern i of d forward; returns its label. */
+static int present(trainer *t, const train_data *d, size_t i)
+{
+    input_forward(t->input, d->images + i * 28 * 28);
+    net_forward(t->n, t->input);
+    return d->labels[i];
+}
+
+//> sdlm-estimate
+/* h_kk: the mean over TRAIN_HESSIAN_SAMPLES random patterns of the
+   Gauss-Newton second derivatives (net_backward2). */
+static void estimate_hessian(trainer *t, const train_data *d)
+{
+    size_t samples = TRAIN_HESSIAN_SAMPLES;
+    memset(t->h, 0, t->n->num_params * sizeof *t->h);
+    for (size_t s = 0; s < samples; s++) {
+        size_t i = gsl_rng_uniform_int(t->rng, d->count);
+        int label = present(t, d, i);
+        net_backward2(t->n, label, t->h);
+    }
+    for (size_t k = 0; k < t->n->num_params; k++)
+        t->h[k] /= (double)samples;
+}
+
+void trainer_begin_pass(trainer *t, const train_data *d, int pass)
+{
+    gsl_ran_shuffle(t->rng, t->order, t->count, sizeof *t->order);
+    if (t->opt.method == TRAIN_SDLM) {
+        estimate_hessian(t, d);
+        double eta = train_eta(pass);
+        for (size_t k = 0; k < t->n->num_params; k++)
+            t->step[k] = eta / (TRAIN_MU + t->h[k]);
+    } else {
+        for (size_t k = 0; k < t->n->num_params; k++)
+            t->step[k] = t->opt.sgd_rate / (double)t->opt.batch;
+    }
+}
+//< sdlm-estimate
+
+//> train-run
+/* params -= step * grads, then grads = 0 for the next pattern or batch. */
+static void update(trainer *t)
+{
+    double *w = t->n->params, *g = t->n->grads;
+    for (size_t k = 0; k < t->n->num_params; k++) {
+        w[k] -= t->step[k] * g[k];
+        g[k] = 0.0;
+    }
+}
+
+double trainer_run(trainer *t, const train_data *d, size_t from, size_t to)
+{
+    size_t batch = t->opt.method == TRAIN_SDLM ? 1 : t->opt.batch;
+    double total = 0.0;
+    for (size_t p = from; p < to && p < t->count; p++) {
+        int label = present(t, d, t->order[p]);
+        total += net_loss(t->n, label, t->opt.loss);
+        net_backward(t->n, label, t->opt.loss);
+        if (++t->in_batch == batch) {
+            update(t);
+            t->in_batch = 0;
+        }
+    }
+    return total;
+}
+//< train-run
+
+void trainer_step_range(const trainer *t, double *smallest, double *largest)
+{
+    *smallest = *largest = t->step[0];
+    for (size_t k = 1; k < t->n->num_params; k++) {
+        if (t->step[k] < *smallest)
+            *smallest = t->step[k];
+        if (t->step[k] > *largest)
+            *largest = t->step[k];
+    }
+}
+
+train_score train_evaluate(net *n, const train_data *d, loss_kind loss,
+                           size_t limit, unsigned long confusion[10][10])
+{
+    train_score s = { 0 };
+    double input[32 * 32], total = 0.0;
+    size_t count = limit && limit < d->count ? limit : d->count;
+    for (size_t i = 0; i < count; i++) {
+        input_forward(input, d->images + i * 28 * 28);
+        net_forward(n, input);
+        int label = d->labels[i], guess = net_predict(n);
+        total += net_loss(n, label, loss);
+        s.errors += guess != label;
+        if (confusion)
+            confusion[label][guess]++;
+    }
+    s.count = count;
+    s.loss = count ? total / (double)count : 0.0;
+    return s;
+}

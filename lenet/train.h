@@ -1,0 +1,91 @@
+/*
+ * train.h: training LeNet-5 the way the paper did (§III, Appendix C):
+ * one update after every pattern, patterns in a new random order every
+ * pass, and stochastic diagonal Levenberg-Marquardt (SDLM): each parameter
+ * w_k moves by its own step
+ *
+ *     eps_k = eta / (mu + h_kk),   mu = 0.02,
+ *
+ * times its gradient, where h_kk estimates d2E/dw_k^2 from 500 patterns
+ * before each pass and eta follows the paper's schedule. Plain stochastic
+ * gradient descent (one global step, per pattern or per mini-batch) is here
+ * too, for comparison.
+ *
+ * It is not a command line: it never prints. The caller loops over passes
+ * and reports progress (see main.c).
+ */
+#ifndef LENET_TRAIN_H
+#define LENET_TRAIN_H
+
+#include <stddef.h>
+#include <gsl/gsl_rng.h>
+
+#include "net.h"
+#include "status.h"
+
+#define TRAIN_MU 0.02
+#define TRAIN_HESSIAN_SAMPLES 500
+
+/* A labelled set of MNIST digits: count images of 28x28 bytes. */
+typedef struct {
+    const unsigned char *images;
+    const unsigned char *labels;
+    size_t count;
+} train_data;
+
+typedef enum { TRAIN_SDLM, TRAIN_SGD } train_method;
+
+typedef struct {
+    train_method method;
+    loss_kind loss;
+    double sgd_rate;       /* SGD: the global step */
+    size_t batch;          /* SGD: patterns per update; 1 = after each one */
+} train_options;
+
+//> trainer-struct
+typedef struct {
+    net *n;
+    train_options opt;
+    gsl_rng *rng;          /* borrowed: shuffling and the Hessian sample */
+    double *h;             /* SDLM: the estimates of d2E/dw_k^2 */
+    double *step;          /* the step of each parameter this pass */
+    size_t *order;         /* the order patterns are visited in this pass */
+    size_t count;          /* patterns per pass */
+    size_t in_batch;       /* SGD: patterns accumulated since the update */
+    double input[32 * 32];
+} trainer;
+//< trainer-struct
+
+/* The global step eta of pass `pass` (1-based), §III / Appendix C. */
+double train_eta(int pass);
+
+lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
+                          size_t count, gsl_rng *rng);
+void trainer_free(trainer *t);
+
+/*
+ * Prepares pass `pass` over d: a new random order and, for SDLM, new
+ * Hessian estimates from TRAIN_HESSIAN_SAMPLES random patterns and the
+ * steps eta / (mu + h_kk).
+ */
+void trainer_begin_pass(trainer *t, const train_data *d, int pass);
+
+/* Trains on the patterns at positions [from, to) of this pass's order;
+   returns the sum of their losses (each before its update). */
+double trainer_run(trainer *t, const train_data *d, size_t from, size_t to);
+
+/* The smallest and largest step of this pass. */
+void trainer_step_range(const trainer *t, double *smallest, double *largest);
+
+/* The loss and the errors of n over the first `limit` patterns of d (all
+   when limit is 0 or larger than d); adds to confusion[true][predicted]
+   unless it is NULL. */
+typedef struct {
+    double loss;           /* mean loss */
+    size_t errors, count;
+} train_score;
+
+train_score train_evaluate(net *n, const train_data *d, loss_kind loss,
+                           size_t limit, unsigned long confusion[10][10]);
+
+#endif
