@@ -90,6 +90,7 @@ void conv_bind(conv *l, double *params, double *grads)
     l->db = grads + nw;
 }
 
+//> conv-init
 void conv_init(conv *l, gsl_rng *rng)
 {
     size_t kk = (size_t)l->kernel * l->kernel;
@@ -102,6 +103,7 @@ void conv_init(conv *l, gsl_rng *rng)
     for (int m = 0; m < l->out_maps; m++)
         init_uniform(&l->b[m], 1, kk * inputs_of(l, m), rng);
 }
+//< conv-init
 
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)

@@ -7,7 +7,8 @@
  * C3 uses the paper's Table I, the others are fully connected.
  *
  * The layer computes the weighted sums only; the network squashes them.
- * It is deliberately not fast (see the chapter "Making it fast").
+ * The loops are the formulas, written plainly; `table` must have in_maps
+ * rows (C cannot check the length of an array it is given).
  */
 #ifndef LENET_CONV_H
 #define LENET_CONV_H

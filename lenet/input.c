@@ -1,9 +1,11 @@
 /*
  * input.c: placing and normalising one digit (§II.B).
  *
- * The paper maps white to -0.1 and black to 1.175 so that, over the whole
- * training set, inputs have a mean near 0 and a variance near 1: the weights
- * of C1 then start in the regime where the squashing function is not saturated.
+ * The paper maps white to -0.1 and black to 1.175 "so that the mean input is
+ * roughly 0 and the variance roughly 1". Over MNIST's training set the mean
+ * is indeed near 0 (0.0275), but the variance is 0.123, not 1: values that
+ * are mostly -0.1 with a fifth of them near 1.175 cannot spread further (see
+ * chapter 2 and verify/check_mnist.c, which measures both).
  */
 #include "input.h"
 

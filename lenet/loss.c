@@ -2,8 +2,10 @@
  * loss.c: the ML and MAP criteria of §II.C and their gradients.
  *
  * The MAP term log(e^-j + sum e^-y_i) is computed with the smallest of j and
- * the y_i factored out, so that penalties of several hundred (possible: up to
- * 84 x (1.7159 + 1)^2 = 620) neither underflow to log(0) nor lose the term.
+ * the y_i factored out. In double precision e^-y underflows to 0 only past
+ * y = 745, beyond the largest penalty F6 can cause (84 x 2.7159^2 = 620),
+ * but not beyond a large j or a single-precision port: the shift keeps the
+ * result exact whatever the values.
  */
 #include "loss.h"
 

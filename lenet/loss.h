@@ -15,12 +15,13 @@
 
 //> loss-map-j
 /*
- * The paper gives no value for j. When F6 reproduces a digit's bitmap
- * exactly, the other classes' penalties are 4 x (pixels where the bitmaps
- * differ), never below 4 x 14 = 56 for the bitmaps in rbf.c. j = 10 leaves
- * those alone and pushes only a wrong class that has come within reach of
- * the right one, and at initialisation (all y_i near 84) the MAP gradient is
- * the ML gradient: training starts by pulling, not pushing.
+ * The paper gives no value for j. The term e^-j is a "garbage class" whose
+ * penalty is always j; a wrong class i is pushed up with a weight of at most
+ * e^-(y_i - min(j, y_label)). At initialisation every y_i is near 84, so
+ * with j = 10 the garbage class dominates the sum and the MAP gradient is
+ * the ML gradient: training first pulls the right class down. Later, when
+ * y_label is small, only wrong classes within a few units of it are pushed
+ * (when F6 sits on a bitmap the others are at least 4 x 14 = 56 away).
  */
 #define LOSS_MAP_J 10.0
 //< loss-map-j

@@ -14,7 +14,7 @@
  * Table I of the paper: row n is S2 map n, column m is C3 map m, and 'X'
  * means S2 map n feeds C3 map m. Maps 0-5 read three adjacent S2 maps, 6-11
  * four adjacent ones, 12-14 four non-adjacent ones, and 15 all six: 60
- * connections instead of 96, and maps that are forced to differ.
+ * kernels (S2-C3 pairs) instead of 96, and maps that are forced to differ.
  */
 const char *const net_c3_table[6] = {
   /* C3 map: 0123456789012345 */

@@ -12,6 +12,7 @@ static void backward(const void *l, double *din, const double *dout,
     full_backward(l, din, dout, in);
 }
 
+//> test-full-by-hand
 START_TEST(full_by_hand)
 {
     full l;
@@ -35,6 +36,7 @@ START_TEST(full_by_hand)
     ck_assert_double_eq(din[0], 1 * 1 + 2 * -1); /* sum_i dout_i w_i0 */
 }
 END_TEST
+//< test-full-by-hand
 
 START_TEST(f6_counts_and_shape)
 {

@@ -49,18 +49,22 @@ START_TEST(map_matches_equation_9)
 END_TEST
 //< test-map-formula
 
-/* Penalties of 600 (possible: 84 x 2.7159^2 = 620) underflow e^-y_i; the
-   shifted computation must still give y_label - j + log(1 + ...) ~ 590. */
+/* Penalties of 800 and more with j = 1000: every e^-y_i and e^-j underflows
+   to 0, and log(0 + ... + 0) would be -infinity. Shifted by the smallest
+   (800), E = 0 + log(e^-200 + sum_i e^-i) = 0.45868... */
 START_TEST(map_is_stable_for_large_penalties)
 {
-    double y[RBF_CLASSES], dy[RBF_CLASSES] = { 0 };
-    for (int i = 0; i < RBF_CLASSES; i++)
-        y[i] = 600.0 + i;
-    double e = loss_map(y, RBF_CLASSES, 0, LOSS_MAP_J);
+    double y[RBF_CLASSES], dy[RBF_CLASSES] = { 0 }, sum = exp(-200.0);
+    for (int i = 0; i < RBF_CLASSES; i++) {
+        y[i] = 800.0 + i;
+        sum += exp(-(double)i);
+    }
+    ck_assert(exp(-y[0]) == 0.0);      /* the naive formula has nothing left */
+    double e = loss_map(y, RBF_CLASSES, 0, 1000.0);
     ck_assert(isfinite(e));
-    ck_assert_double_eq_tol(e, 600.0 - LOSS_MAP_J, 1e-9);
-    loss_map_backward(dy, y, RBF_CLASSES, 0, LOSS_MAP_J);
-    ck_assert_double_eq_tol(dy[0], 1.0, 1e-12);
+    ck_assert_double_eq_tol(e, log(sum), 1e-12);
+    loss_map_backward(dy, y, RBF_CLASSES, 0, 1000.0);
+    ck_assert_double_eq_tol(dy[0], 1.0 - 1.0 / sum, 1e-12);
 }
 END_TEST
 
