@@ -69,5 +69,6 @@ Suite *rbf_suite(void);
 Suite *loss_suite(void);
 Suite *net_suite(void);
 Suite *mnist_suite(void);
+Suite *model_suite(void);
 
 #endif
