@@ -70,5 +70,6 @@ Suite *loss_suite(void);
 Suite *net_suite(void);
 Suite *mnist_suite(void);
 Suite *model_suite(void);
+Suite *train_suite(void);
 
 #endif

@@ -79,6 +79,8 @@ static void number(char *buf, size_t size, int known, size_t value)
 int report_print(FILE *out)
 {
     int bad = 0;
+    if (nrows == 0)
+        return 0;
     fprintf(out, "\n%-14s %9s %9s %12s %12s %12s  %s\n", "layer",
             "params", "params", "connections", "connections", "max rel.", "ok");
     fprintf(out, "%-14s %9s %9s %12s %12s %12s\n", "", "(paper)", "(here)",

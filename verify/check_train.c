@@ -1,0 +1,264 @@
+/*
+ * check_train.c: training (chapter 9). The second-derivative passes of every
+ * layer against an independent computation from the layer's Jacobian; the
+ * paper's schedule; and SDLM and SGD lowering the loss on a small fixed set.
+ */
+#include "harness.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_deriv.h>
+
+#include "squash.h"
+#include "train.h"
+
+/* A linear layer seen through its forward pass: a = forward(in). */
+typedef struct {
+    const void *layer;
+    void (*forward)(const void *layer, double *out, const double *in);
+    size_t in_size, out_size, num_params;
+    double *params;
+} linear_case;
+
+/* Column k of the Jacobian of a with respect to v (params or inputs):
+   the layers are affine in both, so a unit step gives it exactly. */
+static void jacobian_column(const linear_case *c, double *v, size_t k,
+                            const double *in, double *col)
+{
+    double *base = malloc(c->out_size * sizeof *base);
+    ck_assert_ptr_nonnull(base);
+    c->forward(c->layer, base, in);
+    v[k] += 1.0;
+    c->forward(c->layer, col, in);
+    v[k] -= 1.0;
+    for (size_t i = 0; i < c->out_size; i++)
+        col[i] -= base[i];
+    free(base);
+}
+
+//> test-backward2-jacobian
+/*
+ * The Gauss-Newton diagonal of a layer: with d2E/da_i^2 = D_i (and the
+ * a_i treated as independent, as Appendix C does), d2E/dv_k^2 = sum_i
+ * J_ik^2 D_i. Compares h (params) and d2in (inputs) with that, computed
+ * from Jacobian columns, for every parameter and every input.
+ */
+static void check_against_jacobian(const linear_case *c, const double *h,
+                                   const double *d2in, double *in,
+                                   const double *D, int skip_params)
+{
+    double *col = malloc(c->out_size * sizeof *col);
+    ck_assert_ptr_nonnull(col);
+    for (size_t k = 0; k < c->num_params && !skip_params; k++) {
+        jacobian_column(c, c->params, k, in, col);
+        double expect = 0.0;
+        for (size_t i = 0; i < c->out_size; i++)
+            expect += col[i] * col[i] * D[i];
+        ck_assert_msg(fabs(h[k] - expect) <= 1e-12 * fmax(1.0, fabs(expect)),
+                      "parameter %zu: h = %.15g, Jacobian gives %.15g", k,
+                      h[k], expect);
+    }
+    for (size_t j = 0; j < c->in_size; j++) {
+        jacobian_column(c, in, j, in, col);
+        double expect = 0.0;
+        for (size_t i = 0; i < c->out_size; i++)
+            expect += col[i] * col[i] * D[i];
+        ck_assert_msg(fabs(d2in[j] - expect) <= 1e-12 * fmax(1.0, fabs(expect)),
+                      "input %zu: d2 = %.15g, Jacobian gives %.15g", j,
+                      d2in[j], expect);
+    }
+    free(col);
+}
+//< test-backward2-jacobian
+
+static void conv_fwd(const void *l, double *out, const double *in)
+{
+    conv_forward(l, out, in);
+}
+
+START_TEST(conv_backward2_is_gauss_newton)
+{
+    const char *const table[3] = { "X.", "XX", ".X" };
+    conv l;
+    ck_assert_int_eq(conv_setup(&l, 3, 6, 6, 2, 3, table), LENET_OK);
+    size_t np = conv_num_params(&l), ni = 3 * 36, no = conv_out_size(&l);
+    double *p = calloc(np, sizeof *p), *g = calloc(np, sizeof *g);
+    double *h = calloc(np, sizeof *h), *in = calloc(ni, sizeof *in);
+    double *d2in = calloc(ni, sizeof *d2in), *D = calloc(no, sizeof *D);
+    ck_assert(p && g && h && in && d2in && D);
+    conv_bind(&l, p, g);
+    gsl_rng *rng = test_rng(81);
+    fill_uniform(p, np, -1, 1, rng);
+    fill_uniform(in, ni, -1, 1, rng);
+    fill_uniform(D, no, 0, 2, rng);
+    gsl_rng_free(rng);
+    conv_backward2(&l, h, d2in, D, in);
+    linear_case c = { &l, conv_fwd, ni, no, np, p };
+    check_against_jacobian(&c, h, d2in, in, D, 0);
+    free(p), free(g), free(h), free(in), free(d2in), free(D);
+}
+END_TEST
+
+static void full_fwd(const void *l, double *out, const double *in)
+{
+    full_forward(l, out, in);
+}
+
+START_TEST(full_backward2_is_gauss_newton)
+{
+    full l;
+    ck_assert_int_eq(full_setup(&l, 7, 5), LENET_OK);
+    size_t np = full_num_params(&l);
+    double p[40], g[40], h[40] = { 0 }, in[7], d2in[7] = { 0 }, D[5];
+    gsl_rng *rng = test_rng(82);
+    fill_uniform(p, np, -1, 1, rng);
+    fill_uniform(in, 7, -1, 1, rng);
+    fill_uniform(D, 5, 0, 2, rng);
+    gsl_rng_free(rng);
+    full_bind(&l, p, g);
+    full_backward2(&l, h, d2in, D, in);
+    linear_case c = { &l, full_fwd, 7, 5, np, p };
+    check_against_jacobian(&c, h, d2in, in, D, 0);
+}
+END_TEST
+
+static void sub_fwd(const void *l, double *out, const double *in)
+{
+    subsample_forward(l, out, in);
+}
+
+/*
+ * Subsampling's inputs follow the Jacobian rule. Its coefficient is one
+ * weight shared by the four connections of every unit, and the paper sums
+ * the second derivatives of the connections that share a weight (Appendix
+ * C): h_coef = sum_i D_i (x1^2 + x2^2 + x3^2 + x4^2), not (x1+x2+x3+x4)^2.
+ */
+START_TEST(subsample_backward2_sums_connections)
+{
+    subsample l;
+    ck_assert_int_eq(subsample_setup(&l, 2, 4, 6), LENET_OK);
+    double p[4], g[4], h[4] = { 0 }, in[48], d2in[48] = { 0 }, D[12];
+    gsl_rng *rng = test_rng(83);
+    fill_uniform(p, 4, -1, 1, rng);
+    fill_uniform(in, 48, -1, 1, rng);
+    fill_uniform(D, 12, 0, 2, rng);
+    gsl_rng_free(rng);
+    subsample_bind(&l, p, g);
+    subsample_backward2(&l, h, d2in, D, in);
+    linear_case c = { &l, sub_fwd, 48, 12, 4, p };
+    check_against_jacobian(&c, h, d2in, in, D, 1);
+    for (int m = 0; m < 2; m++) {
+        double coef = 0.0, bias = 0.0;
+        for (int u = 0; u < 6; u++) {          /* the 2x3 units of map m */
+            int r = u / 3, col = u % 3;
+            for (int k = 0; k < 4; k++) {      /* the unit's connections */
+                double x = in[m * 24 + (2 * r + k / 2) * 6 + 2 * col + k % 2];
+                coef += D[m * 6 + u] * x * x;
+            }
+            bias += D[m * 6 + u];
+        }
+        ck_assert_double_eq_tol(h[m], coef, 1e-12);
+        ck_assert_double_eq_tol(h[2 + m], bias, 1e-12);
+    }
+}
+END_TEST
+
+static double f_of(double a, void *unused)
+{
+    (void)unused;
+    return squash(a);
+}
+
+START_TEST(squash_backward2_squares_the_slope)
+{
+    double a[9], x[9], d2x[9], d2a[9] = { 0 };
+    for (int i = 0; i < 9; i++) {
+        a[i] = -2.0 + 0.5 * i;
+        d2x[i] = 1.0 + i;
+    }
+    squash_forward(x, a, 9);
+    squash_backward2(d2a, d2x, x, 9);
+    gsl_function f = { f_of, NULL };
+    for (int i = 0; i < 9; i++) {
+        double slope, abserr;
+        gsl_deriv_central(&f, a[i], 1e-3, &slope, &abserr);
+        ck_assert_double_eq_tol(d2a[i], d2x[i] * slope * slope, 1e-8);
+    }
+}
+END_TEST
+
+/* The output layer: E = sum_i c_i y_i is quadratic in each x_j, so its
+   second derivative is exact from three values: (E(x+1) - 2E(x) + E(x-1)). */
+START_TEST(rbf_backward2_is_exact)
+{
+    net n;
+    build_net(&n, 84);
+    double x[84], y[10], c[10] = { 0 }, d2[84] = { 0 };
+    gsl_rng *rng = test_rng(85);
+    fill_uniform(x, 84, -1.5, 1.5, rng);
+    gsl_rng_free(rng);
+    c[3] = 1.0;
+    c[7] = 0.25;
+    rbf_backward2(&n.out, d2, c);
+    for (int j = 0; j < 84; j++) {
+        double e[3];
+        for (int s = -1; s <= 1; s++) {
+            x[j] += s;
+            rbf_forward(&n.out, y, x);
+            x[j] -= s;
+            e[s + 1] = 0.0;
+            for (int i = 0; i < 10; i++)
+                e[s + 1] += c[i] * y[i];
+        }
+        ck_assert_double_eq_tol(d2[j], e[2] - 2 * e[1] + e[0], 1e-9);
+    }
+    net_free(&n);
+}
+END_TEST
+
+START_TEST(network_hessian_is_positive)
+{
+    net n;
+    build_net(&n, 86);
+    double *h = calloc(n.num_params, sizeof *h), input[32 * 32];
+    ck_assert_ptr_nonnull(h);
+    gsl_rng *rng = test_rng(87);
+    fill_uniform(input, 32 * 32, -0.1, 1.175, rng);
+    gsl_rng_free(rng);
+    net_forward(&n, input);
+    net_backward2(&n, 4, h);
+    for (size_t k = 0; k < n.num_params; k++)
+        ck_assert_msg(h[k] > 0.0, "h[%zu] = %g", k, h[k]);
+    free(h);
+    net_free(&n);
+}
+END_TEST
+//> test-eta-schedule
+START_TEST(eta_follows_the_paper)
+{
+    /* §III: 0.0005 for passes 1-2, 0.0002 for 3-5, 0.0001 for 6-8,
+       0.00005 for 9-12, 0.00001 from 13 on. */
+    const double eta[21] = { 0, 5e-4, 5e-4, 2e-4, 2e-4, 2e-4, 1e-4, 1e-4,
+                             1e-4, 5e-5, 5e-5, 5e-5, 5e-5, 1e-5, 1e-5,
+                             1e-5, 1e-5, 1e-5, 1e-5, 1e-5, 1e-5 };
+    for (int pass = 1; pass <= 20; pass++)
+        ck_assert_double_eq(train_eta(pass), eta[pass]);
+}
+END_TEST
+//< test-eta-schedule
+
+Suite *train_suite(void)
+{
+    Suite *s = suite_create("train");
+    TCase *tc = chapter_tcase(s, "second derivatives", 9);
+    tcase_add_test(tc, conv_backward2_is_gauss_newton);
+    tcase_add_test(tc, full_backward2_is_gauss_newton);
+    tcase_add_test(tc, subsample_backward2_sums_connections);
+    tcase_add_test(tc, squash_backward2_squares_the_slope);
+    tcase_add_test(tc, rbf_backward2_is_exact);
+    tcase_add_test(tc, network_hessian_is_positive);
+    tc = chapter_tcase(s, "training", 9);
+    tcase_add_test(tc, eta_follows_the_paper);
+    return s;
+}
