@@ -11,7 +11,7 @@
 
 #include "harness.h"
 
-#define CHAPTERS 8
+#define CHAPTERS 9
 
 static int usage(const char *problem)
 {
@@ -28,7 +28,7 @@ int main(int argc, char **argv)
             char *end;
             long c = strtol(argv[++i], &end, 10);
             if (*argv[i] == '\0' || *end != '\0' || c < 1 || c > CHAPTERS)
-                return usage("--chapter takes a chapter number from 1 to 8");
+                return usage("--chapter takes a chapter number from 1 to 9");
             chapter = (int)c;
         } else {
             return usage("unknown argument");
@@ -43,6 +43,7 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, rbf_suite());
     srunner_add_suite(sr, loss_suite());
     srunner_add_suite(sr, net_suite());
+    srunner_add_suite(sr, image_suite());
     srunner_set_fork_status(sr, CK_NOFORK);
 
     char tag[16] = "";

@@ -68,5 +68,6 @@ Suite *full_suite(void);
 Suite *rbf_suite(void);
 Suite *loss_suite(void);
 Suite *net_suite(void);
+Suite *image_suite(void);
 
 #endif
