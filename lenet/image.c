@@ -337,7 +337,7 @@ lenet_status image_to_mnist(const image *img, unsigned char out[28 * 28],
     int top = img->rows, bottom = -1, left = img->cols, right = -1;
     for (int r = 0; r < img->rows; r++)
         for (int c = 0; c < img->cols; c++)
-            if (ink(&k, img->pixels[(size_t)r * img->cols + c]) > 25.5) {
+            if (ink(&k, img->pixels[(size_t)r * img->cols + c]) > 0.1 * 255) {
                 top = r < top ? r : top;
                 bottom = r > bottom ? r : bottom;
                 left = c < left ? c : left;

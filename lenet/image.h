@@ -13,7 +13,8 @@
 
 #include "status.h"
 
-#define IMAGE_MAX_SIDE 4096   /* larger is taken as a broken header */
+#define IMAGE_MAX_SIDE 4096     /* larger is taken as a broken header */
+#define IMAGE_MIN_CONTRAST 26   /* grey levels of ink over background: 10% */
 
 typedef struct {
     int rows, cols;
@@ -75,8 +76,6 @@ void image_free(image *img);
  * Returns LENET_EINVAL with err saying why for an empty image or no digit,
  * LENET_ENOMEM if the scratch row buffer cannot be allocated.
  */
-#define IMAGE_MIN_CONTRAST 26   /* grey levels: 10% of the range */
-
 lenet_status image_to_mnist(const image *img, unsigned char out[28 * 28],
                             lenet_error *err);
 

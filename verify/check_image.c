@@ -499,7 +499,8 @@ START_TEST(mnist_off_centre_gets_centred)
 }
 END_TEST
 
-/* A tall thin stroke, 40x4 on a 60x60 page: scale 1/2, so 20x2. */
+/* A tall thin stroke, 40x4 on a 60x60 page: scale 1/2, so 20x2; and the
+   same stroke lying down, so that the width is the larger side. */
 START_TEST(mnist_one_keeps_aspect)
 {
     image img = blank(60, 60, 255);
@@ -509,6 +510,14 @@ START_TEST(mnist_one_keeps_aspect)
     ink_box b = measure(out);
     ck_assert_int_eq(b.bottom - b.top + 1, 20);
     ck_assert_int_eq(b.right - b.left + 1, 2);
+    image_free(&img);
+
+    img = blank(60, 60, 255);
+    paint(&img, 20, 24, 10, 50, 0);
+    to_mnist_ok(&img, out);
+    b = measure(out);
+    ck_assert_int_eq(b.bottom - b.top + 1, 2);
+    ck_assert_int_eq(b.right - b.left + 1, 20);
     image_free(&img);
 }
 END_TEST
