@@ -119,7 +119,7 @@ static void read_rejected(const char *path, lenet_status status,
 
 START_TEST(pgm_p5_with_comments)
 {
-    const char header[] = "P5\n# written by hand\n3 # width\n2\n# maxval:\n255\n";
+    const char header[] = "P5\n# written by hand\n3 # width\n2\n#\n255\n";
     const unsigned char data[6] = { 0, 128, 255, 1, 2, 254 };
     unsigned char file[sizeof header - 1 + sizeof data];
     memcpy(file, header, sizeof header - 1);
@@ -175,7 +175,7 @@ END_TEST
 
 START_TEST(pgm_rejects_malformed)
 {
-    const unsigned char short_raw[] = "P5\n4 4\n255\n0123456789";  /* 10 of 16 */
+    const unsigned char short_raw[] = "P5\n4 4\n255\n0123456789"; /* 10/16 */
     read_rejected(write_bytes("short.pgm", short_raw, sizeof short_raw - 1),
                   LENET_EFORMAT, "truncated data: 10 of 16");
     const unsigned char odd16[] = "P5 2 1 65535\n\x01\x02\x03"; /* 1.5 of 2 */
