@@ -267,13 +267,14 @@ static int cmd_train(int argc, char **argv)
     const char *log_path = NULL;
     long passes = 20, seed = 1, train_limit = 0, test_limit = 0, batch = 1;
     int optimizer = 0, loss = 0;
-    double rate = 0.001;
+    double rate = 0.001, mu = TRAIN_MU_PAPER;
     const option opts[] = {
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "passes", OPT_COUNT, &passes, 1, 1000, NULL, "passes over the training set (default 20)" },
         { "seed", OPT_COUNT, &seed, 0, LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
         { "optimizer", OPT_CHOICE, &optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
         { "loss", OPT_CHOICE, &loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
+        { "mu", OPT_REAL, &mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.02)" },
         { "rate", OPT_REAL, &rate, 1e-9, 10, NULL, "sgd: the step (default 0.001)" },
         { "batch", OPT_COUNT, &batch, 1, 60000, NULL, "sgd: patterns per update (default 1)" },
         { "train-limit", OPT_COUNT, &train_limit, 1, 60000, NULL, "train on the first N images only" },
@@ -318,7 +319,7 @@ static int cmd_train(int argc, char **argv)
     train_data train = as_data(&train_set, (size_t)train_limit);
     train_data test = as_data(&test_set, (size_t)test_limit);
     train_options opt = { optimizer == 0 ? TRAIN_SDLM : TRAIN_SGD,
-                          loss == 0 ? LOSS_MAP : LOSS_ML, rate, (size_t)batch };
+                          loss == 0 ? LOSS_MAP : LOSS_ML, mu, rate, (size_t)batch };
     if (trainer_init(&t, &n, &opt, train.count, rng)) {
         fprintf(stderr, "lenet train: out of memory\n");
         goto done;
@@ -330,6 +331,9 @@ static int cmd_train(int argc, char **argv)
 
     printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld\n",
            train.count, test.count, optimizers[optimizer], losses[loss], seed);
+    if (opt.method == TRAIN_SDLM)
+        printf("sdlm: mu %g, h_kk from %d patterns before each pass\n", mu,
+               TRAIN_HESSIAN_SAMPLES);
     printf("%4s %9s %11s %11s %10s %9s\n", "pass", "eta", "train loss",
            "train err%", "test err%", "seconds");
     if (log)

@@ -87,7 +87,7 @@ void trainer_begin_pass(trainer *t, const train_data *d, int pass)
         estimate_hessian(t, d);
         double eta = train_eta(pass);
         for (size_t k = 0; k < t->n->num_params; k++)
-            t->step[k] = eta / (TRAIN_MU + t->h[k]);
+            t->step[k] = eta / (t->opt.mu + t->h[k]);
     } else {
         for (size_t k = 0; k < t->n->num_params; k++)
             t->step[k] = t->opt.sgd_rate / (double)t->opt.batch;

@@ -23,7 +23,7 @@
 #include "net.h"
 #include "status.h"
 
-#define TRAIN_MU 0.02
+#define TRAIN_MU_PAPER 0.02
 #define TRAIN_HESSIAN_SAMPLES 500
 
 /* A labelled set of MNIST digits: count images of 28x28 bytes. */
@@ -38,6 +38,7 @@ typedef enum { TRAIN_SDLM, TRAIN_SGD } train_method;
 typedef struct {
     train_method method;
     loss_kind loss;
+    double mu;             /* SDLM: the floor under h_kk (see chapter 9) */
     double sgd_rate;       /* SGD: the global step */
     size_t batch;          /* SGD: patterns per update; 1 = after each one */
 } train_options;

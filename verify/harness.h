@@ -71,5 +71,6 @@ Suite *net_suite(void);
 Suite *mnist_suite(void);
 Suite *model_suite(void);
 Suite *train_suite(void);
+Suite *image_suite(void);
 
 #endif
