@@ -261,6 +261,7 @@ void image_free(image *img)
 
 /* ---- To MNIST ----------------------------------------------------------- */
 
+//> image-levels
 /* Step 1's verdict: a grey level v has ink max(0, v' - background) * gain,
    where v' is v, or 255 - v when the picture is inverted. */
 typedef struct {
@@ -304,7 +305,9 @@ static double image_levels(const image *img, ink_levels *k)
         k->gain = 255.0 / strongest;
     return strongest;
 }
+//< image-levels
 
+//> image-box-weight
 /*
  * Step 3 along one axis: how much of source pixel `s` lies under output
  * pixel `o` when `length` source pixels become MNIST_BOX, as a fraction of
@@ -317,6 +320,7 @@ static double box_weight(int o, int s, int length)
     double overlap = fmin(hi, s + 1.0) - fmax(lo, (double)s);
     return overlap > 0 ? overlap * MNIST_BOX / length : 0.0;
 }
+//< image-box-weight
 
 lenet_status image_to_mnist(const image *img, unsigned char out[28 * 28],
                             lenet_error *err)
@@ -379,6 +383,7 @@ lenet_status image_to_mnist(const image *img, unsigned char out[28 * 28],
     }
     free(line);
 
+//> image-centre
     /* 4. Centre of mass of the pixel centres (i + 0.5, j + 0.5) to (14, 14). */
     double mass = 0, mi = 0, mj = 0;
     for (int i = 0; i < oh; i++)
@@ -399,5 +404,6 @@ lenet_status image_to_mnist(const image *img, unsigned char out[28 * 28],
             double v = floor(box[i][j] + 0.5);
             out[r * MNIST_SIDE + c] = (unsigned char)(v > 255 ? 255 : v);
         }
+//< image-centre
     return LENET_OK;
 }

@@ -45,11 +45,13 @@ static number commas(size_t n)
     return out;
 }
 
+//> mnist-big-endian
 static uint32_t big_endian32(const unsigned char *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
            (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
+//< mnist-big-endian
 
 /* The status and message for the error zlib has recorded on f. */
 static lenet_status gz_failure(gzFile f, const char *path, lenet_error *err)
@@ -160,6 +162,7 @@ static lenet_status read_to_end(gzFile f, const char *path, size_t *extra,
     return LENET_OK;
 }
 
+//> mnist-header
 /* Reads a header of `size` bytes and checks its magic number. */
 static lenet_status read_header(gzFile f, const char *path, uint32_t magic,
                                 unsigned char *header, size_t size,
@@ -186,6 +189,7 @@ static lenet_status read_header(gzFile f, const char *path, uint32_t magic,
     }
     return LENET_OK;
 }
+//< mnist-header
 
 /* Reads the body of `count` items of `item` bytes each, then the end of
    the file; `noun` names the items in messages. */
@@ -224,6 +228,7 @@ lenet_status mnist_load(mnist *set, const char *images_path,
         (status = read_header(images, images_path, MNIST_IMAGES_MAGIC,
                               ih, sizeof ih, err)) != LENET_OK)
         goto fail;
+//> mnist-load-checks
     uint32_t count = big_endian32(ih + 4);
     uint32_t rows = big_endian32(ih + 8), cols = big_endian32(ih + 12);
     if (rows < 1 || rows > MNIST_MAX_SIDE || cols < 1 || cols > MNIST_MAX_SIDE) {
@@ -259,6 +264,7 @@ lenet_status mnist_load(mnist *set, const char *images_path,
                             images_path, commas(count).s);
         goto fail;
     }
+//< mnist-load-checks
 
     set->count = count;
     set->rows = (int)rows;

@@ -60,6 +60,7 @@ size_t model_describe(const net *n, char *buf, size_t size)
 
 /* --- numbers as little-endian bytes ------------------------------------- */
 
+//> model-encode
 static void encode_u32(unsigned char b[4], uint32_t v)
 {
     for (int i = 0; i < 4; i++)
@@ -71,6 +72,7 @@ static void encode_u64(unsigned char b[8], uint64_t v)
     for (int i = 0; i < 8; i++)
         b[i] = (unsigned char)(v >> (8 * i));
 }
+//< model-encode
 
 static uint32_t decode_u32(const unsigned char b[4])
 {
@@ -184,6 +186,7 @@ static void put_u64(writer *w, uint64_t v)
     put(w, b, sizeof b);
 }
 
+//> model-save
 /* The double's bits, as the unsigned integer with the same 8 bytes. */
 static void put_double(writer *w, double x)
 {
@@ -256,6 +259,7 @@ fail:
     free(arch);
     return LENET_EIO;
 }
+//< model-save
 
 /* --- loading ------------------------------------------------------------ */
 

@@ -24,6 +24,7 @@
 #include "status.h"
 
 #define TRAIN_MU_PAPER 0.02
+#define TRAIN_MU 0.25
 #define TRAIN_HESSIAN_SAMPLES 500
 
 /* A labelled set of MNIST digits: count images of 28x28 bytes. */

@@ -477,12 +477,8 @@ END_TEST
 
 START_TEST(mnist_real_data)
 {
-    struct stat st;
-    if (stat(DATA_DIR, &st) != 0) {
-        printf("mnist: %s not found: skipping the real-data checks "
-               "(run 'make data' to include them)\n", DATA_DIR);
+    if (!data_available(DATA_DIR, "mnist: the real-data checks"))
         return;
-    }
     static const size_t train_per_class[10] = {
         5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949 };
     static const size_t test_per_class[10] = {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "paper.h"
 
@@ -19,6 +20,19 @@ void fill_uniform(double *x, size_t n, double lo, double hi, gsl_rng *rng)
 {
     for (size_t i = 0; i < n; i++)
         x[i] = lo + (hi - lo) * gsl_rng_uniform(rng);
+}
+
+int data_available(const char *dir, const char *what)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 1;
+    ck_assert_msg(getenv("LENET_REQUIRE_DATA") == NULL,
+                  "%s: %s not found and LENET_REQUIRE_DATA is set (run 'make data')",
+                  what, dir);
+    printf("%s: %s not found: skipped (run 'make data' to include it)\n",
+           what, dir);
+    return 0;
 }
 
 void check_counts(const char *layer, size_t params, size_t connections,

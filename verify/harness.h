@@ -57,6 +57,13 @@ void check_counts(const char *layer, size_t params, size_t connections,
 /* Builds LeNet-5 and draws its parameters from a generator seeded `seed`. */
 void build_net(net *n, unsigned long seed);
 
+/*
+ * Whether the real MNIST files are in `dir` (`make data`). When they are
+ * not, prints that `what` is skipped and returns 0, unless the environment
+ * sets LENET_REQUIRE_DATA (as CI does), which fails the test instead.
+ */
+int data_available(const char *dir, const char *what);
+
 /* The test case for chapter `chapter`, added to s. */
 TCase *chapter_tcase(Suite *s, const char *name, int chapter);
 
