@@ -40,7 +40,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check data
+.PHONY: all verify deps clean help book book-check data train data
 
 all: $(BUILD)/lenet
 
@@ -91,6 +91,13 @@ book-check:
 ## data: put the four MNIST files in data/mnist/, MD5-checked (MNIST_DIR=dir: copy them from dir)
 data:
 	@sh lenet/mnist-data.sh data/mnist
+
+## train: the paper's 20 passes (SDLM, seed 1); log and model in figures/data/
+train: $(BUILD)/lenet
+	@mkdir -p figures/data
+	$(BUILD)/lenet train --data data/mnist --seed 1 \
+	  --log figures/data/train-paper.csv --model figures/data/lenet5.model \
+	  | tee figures/data/train-paper.txt
 
 ## deps: install the Debian packages the build, tests and figures need
 deps:
