@@ -40,7 +40,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check data train data
+.PHONY: all verify deps clean help book book-check train data
 
 all: $(BUILD)/lenet
 

@@ -213,12 +213,11 @@ static int cmd_summary(int argc, char **argv)
 
 /* ---- train ------------------------------------------------------------- */
 
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted;   /* the signal, or 0 */
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    interrupted = sig;
 }
 
 static train_data as_data(const mnist *m, size_t limit)
@@ -384,7 +383,7 @@ static int cmd_train(int argc, char **argv)
     if (interrupted && save(&n, model_path))
         goto done;
     printf("model saved to %s\n", model_path);
-    status = interrupted ? 130 : 0;
+    status = interrupted ? 128 + interrupted : 0;
 done:
     if (log)
         fclose(log);

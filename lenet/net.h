@@ -85,7 +85,8 @@ void net_backward(net *n, int label, loss_kind kind);
  * laid out like params) the Gauss-Newton estimate of d2E/dw^2 for every
  * trainable parameter. The curvature comes from the penalty of class
  * `label` alone (the MAP criterion's competitive term is left out: it could
- * make the estimates negative). The units' da and dx carry the second
+ * make the estimates negative); its curvature is the constant 2, so the
+ * estimates do not in fact depend on the label. The units' da and dx carry the second
  * derivatives d2E/da^2 and d2E/dx^2 while it runs.
  */
 void net_backward2(net *n, int label, double *h);

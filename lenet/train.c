@@ -119,6 +119,10 @@ double trainer_run(trainer *t, const train_data *d, size_t from, size_t to)
             t->in_batch = 0;
         }
     }
+    if (to >= t->count && t->in_batch > 0) {   /* a last, partial batch */
+        update(t);
+        t->in_batch = 0;
+    }
     return total;
 }
 //< train-run
