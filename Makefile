@@ -2,14 +2,14 @@
 
 CC       ?= cc
 CFLAGS   ?= -O3 -g
-WARNINGS  = -std=c11 -Wall -Wextra -Werror -pedantic
+WARNINGS  = -std=c11 -Wall -Wextra -Werror -pedantic -fopenmp-simd
 PKGS      = gsl zlib libpng
 TEST_PKGS = $(PKGS) check
 
 # One build directory per compiler and sanitizer setting, so that
 # `make CC=clang verify` and `make verify SANITIZE=1` never mix objects.
-BUILD := build/$(notdir $(CC))$(if $(SANITIZE),-san)
-ifeq ($(notdir $(CC))$(SANITIZE),cc)
+BUILD := build/$(notdir $(CC))$(if $(SANITIZE),-san)$(if $(NATIVE),-native)
+ifeq ($(notdir $(CC))$(SANITIZE)$(NATIVE),cc)
 BUILD := build
 endif
 ifdef SANITIZE
@@ -17,7 +17,8 @@ SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 endif
 
-ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS) -Ilenet -MMD -MP
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS) $(if $(NATIVE),-march=native) \
+             -Ilenet -MMD -MP
 LIB_SRC  = $(filter-out lenet/main.c,$(wildcard lenet/*.c))
 LIB_OBJ  = $(LIB_SRC:lenet/%.c=$(BUILD)/obj/lenet/%.o)
 TEST_SRC = $(wildcard verify/*.c)
@@ -25,7 +26,7 @@ TEST_OBJ = $(TEST_SRC:verify/%.c=$(BUILD)/obj/verify/%.o)
 
 # The Debian packages `make deps` installs (and why):
 DEB_PACKAGES = build-essential pkg-config clang \
-               libgsl-dev zlib1g-dev libpng-dev check libsubunit-dev \
+               libgsl-dev libopenblas-dev zlib1g-dev libpng-dev check libsubunit-dev \
                gnuplot-nox pandoc npm
 # build-essential, clang: the two compilers the code is kept warning-free
 # under; libgsl-dev: RNG, CBLAS, numerical derivatives; zlib1g-dev: gzip
@@ -40,7 +41,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check train data
+.PHONY: all verify deps clean help book book-check train data bench
 
 all: $(BUILD)/lenet
 
@@ -49,6 +50,9 @@ $(BUILD)/lenet: $(BUILD)/obj/lenet/main.o $(BUILD)/liblenet.a
 
 $(BUILD)/liblenet.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
+
+# Vectorised tanh through libmvec (see the header of squash.c).
+$(BUILD)/obj/lenet/squash.o: ALL_CFLAGS += -ffast-math
 
 $(BUILD)/obj/lenet/%.o: lenet/%.c | $(BUILD)/obj/lenet
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -c -o $@ $<
@@ -99,6 +103,16 @@ train: $(BUILD)/lenet
 	  --log figures/data/train-paper.csv --model figures/data/lenet5.model \
 	  | tee figures/data/train-paper.txt
 
+# The benchmark links OpenBLAS for its dgemm yardstick (libopenblas-dev).
+$(BUILD)/bench: verify/bench/bench.c $(BUILD)/liblenet.a
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(BUILD)/liblenet.a \
+	  $$(pkg-config --libs $(PKGS) | sed 's/-lgslcblas/-lopenblas/')
+
+## bench: images/s for inference and training, seconds per pass, dgemm peak (NATIVE=1 for -march=native)
+bench: $(BUILD)/bench
+	@mkdir -p figures/data
+	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench data/mnist figures/data/bench.csv
+
 ## deps: install the Debian packages the build, tests and figures need
 deps:
 	@missing=""; \
@@ -128,6 +142,7 @@ help:
 	@echo "variables:"
 	@echo "  CC=clang        build with clang (into build/clang)"
 	@echo "  SANITIZE=1      AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "  NATIVE=1        -march=native: this machine's vector units (build/cc-native)"
 	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-9)"
 	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"
 

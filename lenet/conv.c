@@ -105,13 +105,39 @@ void conv_init(conv *l, gsl_rng *rng)
 }
 //< conv-init
 
+/*
+ * When every kernel covers its whole input map (C5: 5x5 kernels on 5x5
+ * maps, so 1x1 outputs) and every input feeds every output, kernel m and
+ * the input are both N x K x K values in the same order: output m is one
+ * dot product, and the layer is exactly a full layer (chapter 6).
+ */
+static int covers_input(const conv *l)
+{
+    return conv_out_rows(l) == 1 && conv_out_cols(l) == 1 && l->table == NULL;
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    double sum = 0.0;
+#pragma omp simd reduction(+:sum)
+    for (size_t i = 0; i < n; i++)
+        sum += a[i] * b[i];
+    return sum;
+}
+
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)
 {
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
+    const size_t nkk = (size_t)l->in_maps * K * K;
     const double *k = l->w;                     /* the next KxK kernel */
 
+    if (covers_input(l)) {
+        for (int m = 0; m < l->out_maps; m++)
+            out[m] = l->b[m] + dot(l->w + m * nkk, in, nkk);
+        return;
+    }
     for (int m = 0; m < l->out_maps; m++) {
         double *o = out + (size_t)m * R * C;     /* output map m: RxC */
         for (int i = 0; i < R * C; i++)
@@ -120,13 +146,16 @@ void conv_forward(const conv *l, double *out, const double *in)
             if (!conv_connected(l, m, n))
                 continue;
             const double *x = in + (size_t)n * l->in_rows * W;  /* map n */
-            for (int r = 0; r < R; r++)
-                for (int c = 0; c < C; c++) {
-                    double sum = 0.0;
-                    for (int u = 0; u < K; u++)
-                        for (int v = 0; v < K; v++)
-                            sum += k[u * K + v] * x[(r + u) * W + (c + v)];
-                    o[r * C + c] += sum;
+            /* one kernel weight at a time, added along whole output rows */
+            for (int u = 0; u < K; u++)
+                for (int v = 0; v < K; v++) {
+                    const double kv = k[u * K + v];
+                    for (int r = 0; r < R; r++) {
+                        const double *xr = x + (r + u) * W + v;
+                        double *orow = o + r * C;
+                        for (int c = 0; c < C; c++)
+                            orow[c] += kv * xr[c];
+                    }
                 }
             k += K * K;
         }
@@ -140,9 +169,22 @@ void conv_backward(const conv *l, double *din, const double *dout,
 {
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
+    const size_t nkk = (size_t)l->in_maps * K * K;
     const double *k = l->w;
     double *dk = l->dw;
 
+    if (covers_input(l)) {
+        for (int m = 0; m < l->out_maps; m++) {
+            const double g = dout[m];
+            l->db[m] += g;
+            for (size_t i = 0; i < nkk; i++) {
+                dk[m * nkk + i] += g * in[i];
+                if (din)
+                    din[i] += g * k[m * nkk + i];
+            }
+        }
+        return;
+    }
     for (int m = 0; m < l->out_maps; m++) {
         const double *g = dout + (size_t)m * R * C;   /* dE/da of map m */
         for (int i = 0; i < R * C; i++)
@@ -153,16 +195,23 @@ void conv_backward(const conv *l, double *din, const double *dout,
             size_t offset = (size_t)n * l->in_rows * W;
             const double *x = in + offset;
             double *dx = din ? din + offset : NULL;
-            for (int r = 0; r < R; r++)
-                for (int c = 0; c < C; c++) {
-                    double gv = g[r * C + c];
-                    for (int u = 0; u < K; u++)
-                        for (int v = 0; v < K; v++) {
-                            int at = (r + u) * W + (c + v);
-                            dk[u * K + v] += gv * x[at];
-                            if (dx)
-                                dx[at] += gv * k[u * K + v];
+            for (int u = 0; u < K; u++)
+                for (int v = 0; v < K; v++) {
+                    const double kv = k[u * K + v];
+                    double sum = 0.0;     /* dE/dk(u,v): every output's share */
+                    for (int r = 0; r < R; r++) {
+                        const double *xr = x + (r + u) * W + v;
+                        const double *gr = g + r * C;
+#pragma omp simd reduction(+:sum)
+                        for (int c = 0; c < C; c++)
+                            sum += gr[c] * xr[c];
+                        if (dx) {
+                            double *dxr = dx + (r + u) * W + v;
+                            for (int c = 0; c < C; c++)
+                                dxr[c] += kv * gr[c];
                         }
+                    }
+                    dk[u * K + v] += sum;
                 }
             k += K * K;
             dk += K * K;
@@ -177,10 +226,23 @@ void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
 {
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
+    const size_t nkk = (size_t)l->in_maps * K * K;
     const double *k = l->w;
     double *hk = h;                                   /* kernels first */
     double *hb = h + (conv_num_params(l) - l->out_maps);   /* then biases */
 
+    if (covers_input(l)) {
+        for (int m = 0; m < l->out_maps; m++) {
+            const double g2 = d2out[m];
+            hb[m] += g2;
+            for (size_t i = 0; i < nkk; i++) {
+                hk[m * nkk + i] += g2 * in[i] * in[i];
+                if (d2in)
+                    d2in[i] += g2 * k[m * nkk + i] * k[m * nkk + i];
+            }
+        }
+        return;
+    }
     for (int m = 0; m < l->out_maps; m++) {
         const double *g2 = d2out + (size_t)m * R * C;
         for (int i = 0; i < R * C; i++)
@@ -191,16 +253,23 @@ void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
             size_t offset = (size_t)n * l->in_rows * W;
             const double *x = in + offset;
             double *d2x = d2in ? d2in + offset : NULL;
-            for (int r = 0; r < R; r++)
-                for (int c = 0; c < C; c++) {
-                    double gv = g2[r * C + c];
-                    for (int u = 0; u < K; u++)
-                        for (int v = 0; v < K; v++) {
-                            int at = (r + u) * W + (c + v);
-                            hk[u * K + v] += gv * x[at] * x[at];
-                            if (d2x)
-                                d2x[at] += gv * k[u * K + v] * k[u * K + v];
+            for (int u = 0; u < K; u++)
+                for (int v = 0; v < K; v++) {
+                    const double k2 = k[u * K + v] * k[u * K + v];
+                    double sum = 0.0;
+                    for (int r = 0; r < R; r++) {
+                        const double *xr = x + (r + u) * W + v;
+                        const double *gr = g2 + r * C;
+#pragma omp simd reduction(+:sum)
+                        for (int c = 0; c < C; c++)
+                            sum += gr[c] * xr[c] * xr[c];
+                        if (d2x) {
+                            double *d2xr = d2x + (r + u) * W + v;
+                            for (int c = 0; c < C; c++)
+                                d2xr[c] += k2 * gr[c];
                         }
+                    }
+                    hk[u * K + v] += sum;
                 }
             k += K * K;
             hk += K * K;

@@ -266,14 +266,14 @@ static int cmd_train(int argc, char **argv)
     const char *log_path = NULL;
     long passes = 20, seed = 1, train_limit = 0, test_limit = 0, batch = 1;
     int optimizer = 0, loss = 0;
-    double rate = 0.001, mu = TRAIN_MU_PAPER;
+    double rate = 0.001, mu = TRAIN_MU;
     const option opts[] = {
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "passes", OPT_COUNT, &passes, 1, 1000, NULL, "passes over the training set (default 20)" },
         { "seed", OPT_COUNT, &seed, 0, LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
         { "optimizer", OPT_CHOICE, &optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
         { "loss", OPT_CHOICE, &loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
-        { "mu", OPT_REAL, &mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.02)" },
+        { "mu", OPT_REAL, &mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.5; the paper's: 0.02)" },
         { "rate", OPT_REAL, &rate, 1e-9, 10, NULL, "sgd: the step (default 0.001)" },
         { "batch", OPT_COUNT, &batch, 1, 60000, NULL, "sgd: patterns per update (default 1)" },
         { "train-limit", OPT_COUNT, &train_limit, 1, 60000, NULL, "train on the first N images only" },

@@ -1,0 +1,144 @@
+/*
+ * bench.c: `make bench`. Measures, on this machine and in one run:
+ * inference (forward passes over the test set), training (SDLM, one update
+ * per pattern) and the seconds of one full pass over the 60,000 training
+ * images, each the median of several runs, beside the machine's own dgemm
+ * speed (OpenBLAS through the CBLAS interface) as a yardstick. Prints a
+ * table and writes it as metric,value,unit rows to the CSV file given.
+ *
+ * It is not a test: nothing here can fail but a missing file.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+#include <gsl/gsl_rng.h>
+
+#include "input.h"
+#include "mnist.h"
+#include "net.h"
+#include "progress.h"
+#include "train.h"
+
+#define RUNS 5
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* GFLOP/s of a 512x512x512 dgemm, the best of RUNS. */
+static double dgemm_gflops(void)
+{
+    enum { N = 512 };
+    double *a = malloc(sizeof(double) * N * N), *b = malloc(sizeof(double) * N * N);
+    double *c = malloc(sizeof(double) * N * N), best = 0.0;
+    if (!a || !b || !c)
+        return 0.0;
+    for (int i = 0; i < N * N; i++)
+        a[i] = b[i] = 1.0 / (1 + i % 7), c[i] = 0.0;
+    for (int r = 0; r < RUNS; r++) {
+        double t = progress_now();
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, N, N, 1.0,
+                    a, N, b, N, 0.0, c, N);
+        double g = 2.0 * N * N * N / (progress_now() - t) / 1e9;
+        best = g > best ? g : best;
+    }
+    free(a), free(b), free(c);
+    return best;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "data/mnist";
+    const char *csv = argc > 2 ? argv[2] : NULL;
+    mnist train_set, test_set;
+    lenet_error err;
+    if (mnist_load_dir(&train_set, &test_set, dir, &err)) {
+        fprintf(stderr, "bench: %s\n", err.message);
+        return 1;
+    }
+    net n;
+    if (net_init(&n)) {
+        fprintf(stderr, "bench: out of memory\n");
+        return 1;
+    }
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 1);
+    net_randomize(&n, rng);
+    train_data train = { train_set.images, train_set.labels, train_set.count };
+    train_data test = { test_set.images, test_set.labels, test_set.count };
+
+    double infer[RUNS], learn[RUNS], pass[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        double t = progress_now();
+        train_evaluate(&n, &test, LOSS_MAP, 0, NULL);
+        infer[r] = test.count / (progress_now() - t);
+    }
+    /* training: 10,000 SDLM steps per run, then full passes */
+    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1 };
+    trainer t;
+    if (trainer_init(&t, &n, &opt, train.count, rng)) {
+        fprintf(stderr, "bench: out of memory\n");
+        return 1;
+    }
+    trainer_begin_pass(&t, &train, 1);
+    for (int r = 0; r < RUNS; r++) {
+        double s = progress_now();
+        trainer_run(&t, &train, (size_t)r * 10000, (size_t)(r + 1) * 10000);
+        learn[r] = 10000 / (progress_now() - s);
+    }
+    for (int r = 0; r < RUNS; r++) {
+        double s = progress_now();
+        trainer_begin_pass(&t, &train, 2 + r);
+        trainer_run(&t, &train, 0, train.count);
+        pass[r] = progress_now() - s;
+        fprintf(stderr, "bench: full pass %d of %d: %.1f s\n", r + 1, RUNS, pass[r]);
+    }
+    double peak = dgemm_gflops();
+    double infer_m = median(infer, RUNS), learn_m = median(learn, RUNS);
+    double pass_m = median(pass, RUNS);
+    /* 2 flops per multiply-add: forward 332,824 of them; a training step
+       (forward, backward with input gradients but C1's, update) about 3x */
+    double flops_per_step = 2.0 * 332824 * 3;
+    double achieved = learn_m * flops_per_step / 1e9;
+
+    struct { const char *metric; double value; const char *unit; } rows[] = {
+        { "inference_images_per_second", infer_m, "images/s" },
+        { "train_images_per_second_1core", learn_m, "images/s" },
+        { "train_pass_seconds_1core", pass_m, "s" },
+        { "dgemm_gflops_1core", peak, "GFLOP/s" },
+        { "train_gflops_1core", achieved, "GFLOP/s" },
+        { "fraction_of_dgemm_peak", peak > 0 ? achieved / peak : 0, "" },
+    };
+    FILE *out = csv ? fopen(csv, "w") : NULL;
+    if (csv && !out) {
+        fprintf(stderr, "bench: %s: cannot write\n", csv);
+        return 1;
+    }
+    if (out)
+        fprintf(out, "metric,value,unit\n");
+    printf("%-32s %12s  %s\n", "metric", "value", "unit");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        printf("%-32s %12.4g  %s\n", rows[i].metric, rows[i].value, rows[i].unit);
+        if (out)
+            fprintf(out, "%s,%.6g,%s\n", rows[i].metric, rows[i].value, rows[i].unit);
+    }
+    printf("(medians of %d runs; dgemm: best of %d 512x512x512 products)\n", RUNS, RUNS);
+    if (out)
+        fclose(out);
+    trainer_free(&t);
+    gsl_rng_free(rng);
+    net_free(&n);
+    mnist_free(&train_set);
+    mnist_free(&test_set);
+    return 0;
+}
