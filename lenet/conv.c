@@ -105,6 +105,7 @@ void conv_init(conv *l, gsl_rng *rng)
 }
 //< conv-init
 
+//> conv-covers-input
 /*
  * When every kernel covers its whole input map (C5: 5x5 kernels on 5x5
  * maps, so 1x1 outputs) and every input feeds every output, kernel m and
@@ -124,6 +125,7 @@ static double dot(const double *a, const double *b, size_t n)
         sum += a[i] * b[i];
     return sum;
 }
+//< conv-covers-input
 
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)

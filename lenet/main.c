@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump.h"
 #include "image.h"
 #include "input.h"
 #include "mnist.h"
@@ -31,6 +32,7 @@ static const char usage[] =
     "  train      train on MNIST the paper's way (SDLM, §III), or with SGD\n"
     "  test       a model's test error and confusion matrix\n"
     "  predict    the digit in PGM or PNG images\n"
+    "  dump       a model's maps, kernels, mistakes as text for the figures\n"
     "  help       this message (also: -h, --help)\n";
 
 /* ---- options: one table per verb -------------------------------------- */
@@ -501,6 +503,48 @@ static int cmd_predict(int argc, char **argv)
     return status;
 }
 
+static int cmd_dump(int argc, char **argv)
+{
+    const char *data_dir = "data/mnist", *model_path = "lenet5.model";
+    long index = 0;
+    const option opts[] = {
+        { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
+        { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
+        { "index", OPT_COUNT, &index, 0, 9999, NULL, "the test digit whose maps to write (default 0)" },
+        { 0 }
+    };
+    const char *dir[1];
+    int npos, r = parse_options("dump", argc, argv, opts, dir, 1, &npos);
+    if (r < 0) {
+        print_options("dump", "[--model M] [--data DIR] [--index I] OUTDIR", opts);
+        return 0;
+    }
+    if (r)
+        return r;
+    if (npos != 1) {
+        fprintf(stderr, "lenet dump: name the directory to write into (try 'lenet dump --help')\n");
+        return 2;
+    }
+    net n;
+    mnist train_set = { 0 }, test_set = { 0 };
+    if (load_model("dump", &n, model_path))
+        return 1;
+    if (load_data("dump", data_dir, &train_set, &test_set)) {
+        net_free(&n);
+        return 1;
+    }
+    lenet_error err;
+    int status = 0;
+    if (dump_all(&n, &test_set, (size_t)index, dir[0], &err)) {
+        fprintf(stderr, "lenet dump: %s\n", err.message);
+        status = 1;
+    }
+    net_free(&n);
+    mnist_free(&train_set);
+    mnist_free(&test_set);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -517,7 +561,7 @@ int main(int argc, char **argv)
         int (*run)(int, char **);
     } verbs[] = {
         { "summary", cmd_summary }, { "train", cmd_train },
-        { "test", cmd_test }, { "predict", cmd_predict },
+        { "test", cmd_test }, { "predict", cmd_predict }, { "dump", cmd_dump },
     };
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         if (!strcmp(verb, verbs[i].name))

@@ -2,8 +2,10 @@
  * squash.c: f(a) = A tanh(S a) and its derivative (Appendix A).
  *
  * The Makefile compiles this one file with -ffast-math: with it (and
- * `#pragma omp simd`), gcc evaluates tanh four or eight at a time through
- * glibc's vector maths library, libmvec, instead of one call per unit.
+ * `#pragma omp simd`), gcc evaluates tanh two at a time (SSE2, the
+ * portable default) or four or eight (with `make NATIVE=1` on AVX2 or
+ * AVX-512) through glibc's vector maths library, libmvec, instead of one
+ * call per unit.
  * libmvec's tanh is accurate to a few units in the last place, like the
  * scalar one; verify/check_squash.c bounds the difference. Other compilers
  * simply call tanh in the loop.

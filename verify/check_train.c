@@ -101,6 +101,28 @@ START_TEST(conv_backward2_is_gauss_newton)
 }
 END_TEST
 
+/* C5's shape: kernels as large as their input maps, 1x1 outputs, no table:
+   the dot-product branch of conv_backward2. */
+START_TEST(conv_backward2_covering_kernels)
+{
+    conv l;
+    ck_assert_int_eq(conv_setup(&l, 3, 4, 4, 5, 4, NULL), LENET_OK);
+    size_t np = conv_num_params(&l), ni = 3 * 16, no = conv_out_size(&l);
+    ck_assert_uint_eq(no, 5);
+    double p[250], g[250], h[250] = { 0 }, in[48], d2in[48] = { 0 }, D[5];
+    ck_assert_uint_le(np, 250);
+    gsl_rng *rng = test_rng(88);
+    fill_uniform(p, np, -1, 1, rng);
+    fill_uniform(in, ni, -1, 1, rng);
+    fill_uniform(D, no, 0, 2, rng);
+    gsl_rng_free(rng);
+    conv_bind(&l, p, g);
+    conv_backward2(&l, h, d2in, D, in);
+    linear_case c = { &l, conv_fwd, ni, no, np, p };
+    check_against_jacobian(&c, h, d2in, in, D, 0);
+}
+END_TEST
+
 static void full_fwd(const void *l, double *out, const double *in)
 {
     full_forward(l, out, in);
@@ -390,6 +412,7 @@ Suite *train_suite(void)
     Suite *s = suite_create("train");
     TCase *tc = chapter_tcase(s, "second derivatives", 9);
     tcase_add_test(tc, conv_backward2_is_gauss_newton);
+    tcase_add_test(tc, conv_backward2_covering_kernels);
     tcase_add_test(tc, full_backward2_is_gauss_newton);
     tcase_add_test(tc, subsample_backward2_sums_connections);
     tcase_add_test(tc, squash_backward2_squares_the_slope);
