@@ -19,7 +19,7 @@ set xtics 1
 set ytics 0.5
 set grid xtics ytics
 set samples 400
-set key top left
+set key at graph 0.97, graph 0.40 right top   # the empty lower right
 
 set title "The squashing function f(a) = 1.7159·tanh(2a/3) (Appendix A)"
 

@@ -5,7 +5,11 @@
  */
 #include "harness.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "reference.h"
 
 static void forward(const void *l, double *out, const double *in)
 {
@@ -192,12 +196,66 @@ START_TEST(c5_gradients)
 }
 END_TEST
 
+/*
+ * The loops of conv.c against the one-output-at-a-time definition in
+ * verify/reference.c, for C1, C3 and C5: the same sums in another order,
+ * so equal to within rounding (1e-12 relative), outputs and gradients.
+ */
+static void assert_close(const char *what, const double *a, const double *b,
+                         size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(fabs(a[i] - b[i]) <= 1e-12 * fmax(1.0, fabs(b[i])),
+                      "%s[%zu]: %.17g, the definition gives %.17g", what, i,
+                      a[i], b[i]);
+}
+
+static void compare_with_reference(conv *l, unsigned long seed)
+{
+    size_t ni = (size_t)l->in_maps * l->in_rows * l->in_cols;
+    size_t no = conv_out_size(l), np = conv_num_params(l);
+    double *in = malloc(ni * sizeof *in), *g = malloc(no * sizeof *g);
+    double *o1 = malloc(no * sizeof *o1), *o2 = malloc(no * sizeof *o2);
+    double *d1 = calloc(ni, sizeof *d1), *d2 = calloc(ni, sizeof *d2);
+    double *w1 = malloc(np * sizeof *w1);
+    ck_assert(in && g && o1 && o2 && d1 && d2 && w1);
+    gsl_rng *rng = test_rng(seed);
+    fill_uniform(in, ni, -1, 1, rng);
+    fill_uniform(g, no, -1, 1, rng);
+    gsl_rng_free(rng);
+
+    conv_forward(l, o1, in);
+    reference_conv_forward(l, o2, in);
+    assert_close("output", o1, o2, no);
+
+    memset(l->dw, 0, np * sizeof *l->dw);
+    conv_backward(l, d1, g, in);
+    memcpy(w1, l->dw, np * sizeof *w1);
+    memset(l->dw, 0, np * sizeof *l->dw);
+    reference_conv_backward(l, d2, g, in);
+    assert_close("parameter gradient", w1, l->dw, np);
+    assert_close("input gradient", d1, d2, ni);
+    free(in), free(g), free(o1), free(o2), free(d1), free(d2), free(w1);
+}
+
+START_TEST(loops_match_the_definition)
+{
+    net n;
+    build_net(&n, 9);
+    compare_with_reference(&n.c1, 10);
+    compare_with_reference(&n.c3, 11);
+    compare_with_reference(&n.c5, 12);
+    net_free(&n);
+}
+END_TEST
+
 Suite *conv_suite(void)
 {
     Suite *s = suite_create("conv");
     TCase *tc = chapter_tcase(s, "convolution", 3);
     tcase_add_test(tc, conv_by_hand);
     tcase_add_test(tc, conv_rejects_bad_shapes);
+    tcase_add_test(tc, loops_match_the_definition);
     tc = chapter_tcase(s, "C1", 3);
     tcase_add_test(tc, c1_counts_and_shape);
     tcase_add_test(tc, c1_gradients);
