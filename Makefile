@@ -41,7 +41,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check train data bench
+.PHONY: all verify deps clean help book book-check train data bench figures figures-full
 
 all: $(BUILD)/lenet
 
@@ -112,6 +112,16 @@ $(BUILD)/bench: verify/bench/bench.c $(BUILD)/liblenet.a
 bench: $(BUILD)/bench
 	@mkdir -p figures/data
 	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench data/mnist figures/data/bench.csv
+
+## figures: every figure (PNG 1920x1080 and PDF) from the committed model and log in figures/data
+figures: $(BUILD)/lenet
+	$(BUILD)/lenet dump --model figures/data/lenet5.model --data data/mnist figures/data
+	sh figures/all.sh
+
+## figures-full: make train (about 15 minutes), then make figures
+figures-full:
+	$(MAKE) train
+	$(MAKE) figures
 
 ## deps: install the Debian packages the build, tests and figures need
 deps:

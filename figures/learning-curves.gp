@@ -1,7 +1,7 @@
 # learning-curves: training and test error against training pass, the
 # analogue of the paper's Fig. 5 (LeNet-5 on MNIST without distortions, 20
 # passes over the 60,000 training digits). The paper's results are drawn as
-# horizontal reference lines: 0.95% test error and 0.35% training error (§III.C).
+# horizontal reference lines: 0.95% test error and 0.35% training error (§III).
 #
 # Data: data/train-paper.csv, written by `make train`
 #       (columns pass,eta,train_loss,train_error,test_error,seconds; errors in %).
@@ -11,8 +11,8 @@ load 'style.gp'
 set datafile separator comma
 file = DATA . "train-paper.csv"
 
-PAPER_TEST  = 0.95      # % test error, §III.C
-PAPER_TRAIN = 0.35      # % training error after 19 passes, §III.C
+PAPER_TEST  = 0.95      # % test error, §III
+PAPER_TRAIN = 0.35      # % training error after 19 passes, §III
 
 set xlabel "training pass (one pass = 60,000 digits)"
 set ylabel "error rate (%)"

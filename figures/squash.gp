@@ -24,14 +24,14 @@ set key at graph 0.97, graph 0.40 right top   # the empty lower right
 set title "The squashing function f(a) = 1.7159·tanh(2a/3) (Appendix A)"
 
 # The asymptotes ±A and the marked points f(±1) = ±1.
-set arrow 1 from -4, A to 4, A nohead lc rgb GREY lw 1.5 dt (8, 6) back
-set arrow 2 from -4, -A to 4, -A nohead lc rgb GREY lw 1.5 dt (8, 6) back
+set arrow 1 from -4, A to 4, A nohead lc rgb GREY lw 1.5 dt 2 back
+set arrow 2 from -4, -A to 4, -A nohead lc rgb GREY lw 1.5 dt 2 back
 set label 3 "asymptote +1.7159" at 3.9, A offset 0, 0.8 right font FONT_SMALL textcolor rgb "#555555"
 set label 4 "asymptote −1.7159" at 3.9, -A offset 0, -0.8 right font FONT_SMALL textcolor rgb "#555555"
-set arrow 5 from 1, 0 to 1, 1 nohead lc rgb OI_blue lw 1.5 dt (4, 4) back
-set arrow 6 from 0, 1 to 1, 1 nohead lc rgb OI_blue lw 1.5 dt (4, 4) back
-set arrow 7 from -1, 0 to -1, -1 nohead lc rgb OI_blue lw 1.5 dt (4, 4) back
-set arrow 8 from 0, -1 to -1, -1 nohead lc rgb OI_blue lw 1.5 dt (4, 4) back
+set arrow 5 from 1, 0 to 1, 1 nohead lc rgb OI_blue lw 1.5 dt 2 back
+set arrow 6 from 0, 1 to 1, 1 nohead lc rgb OI_blue lw 1.5 dt 2 back
+set arrow 7 from -1, 0 to -1, -1 nohead lc rgb OI_blue lw 1.5 dt 2 back
+set arrow 8 from 0, -1 to -1, -1 nohead lc rgb OI_blue lw 1.5 dt 2 back
 set label 9 "f(1) = 1" at 1, 1 offset 1.2, -0.6 left font FONT_SMALL textcolor rgb OI_blue
 set label 10 "f(−1) = −1" at -1, -1 offset -1.2, 0.6 right font FONT_SMALL textcolor rgb OI_blue
 set label 11 sprintf("f′(0) = %.4f", df(0)) at 0, df(0) offset 1.2, 0.6 left \
