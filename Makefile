@@ -104,8 +104,9 @@ train: $(BUILD)/lenet
 	  | tee figures/data/train-paper.txt
 
 # The benchmark links OpenBLAS for its dgemm yardstick (libopenblas-dev).
-$(BUILD)/bench: verify/bench/bench.c $(BUILD)/liblenet.a
-	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -o $@ $< $(BUILD)/liblenet.a \
+$(BUILD)/bench: verify/bench/bench.c verify/reference.c $(BUILD)/liblenet.a
+	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(PKGS)) -Iverify -o $@ verify/bench/bench.c \
+	  verify/reference.c $(BUILD)/liblenet.a \
 	  $$(pkg-config --libs $(PKGS) | sed 's/-lgslcblas/-lopenblas/')
 
 ## bench: images/s for inference and training, seconds per pass, dgemm peak (NATIVE=1 for -march=native)
