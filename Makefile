@@ -116,7 +116,12 @@ bench: $(BUILD)/bench
 
 ## figures: every figure (PNG 1920x1080 and PDF) from the committed model and log in figures/data
 figures: $(BUILD)/lenet
-	$(BUILD)/lenet dump --model figures/data/lenet5.model --data data/mnist figures/data
+	@if [ -d data/mnist ]; then \
+	  echo "figures: writing the model's maps, kernels and mistakes into figures/data"; \
+	  $(BUILD)/lenet dump --model figures/data/lenet5.model --data data/mnist figures/data; \
+	else \
+	  echo "figures: no data/mnist (make data): plotting the committed dumps in figures/data"; \
+	fi
 	sh figures/all.sh
 
 ## figures-full: make train (about 15 minutes), then make figures

@@ -54,6 +54,13 @@ for script in *.gp; do
             failed=1
         fi
     done
+    # cairo stamps each PDF with the time it was made; a fixed stamp of the
+    # same length (the file's offsets stay right) makes the same data give
+    # the same file, so regenerating changes nothing git can see.
+    if [ -s "$name.pdf" ]; then
+        LC_ALL=C sed 's#/CreationDate (D:[0-9]\{14\}Z)#/CreationDate (D:20000101000000Z)#' \
+            "$name.pdf" > "$name.pdf.tmp" && mv "$name.pdf.tmp" "$name.pdf"
+    fi
 done
 
 if [ "$failed" -ne 0 ]; then
