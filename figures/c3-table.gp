@@ -23,7 +23,7 @@ starts(m) = sum [i = 0:5] (T[i * 16 + m] && !T[((i + 5) % 6) * 16 + m])
 group(m) = K[m] == 6 ? "all 6" : \
            sprintf("%d %s", K[m], starts(m) == 1 ? "contiguous" : "non-contiguous")
 
-set title sprintf("Table I: the S2 maps each C3 map reads (%d connections)", total)
+set title sprintf("Table I: the S2 maps each C3 map reads (%d kernels, S2 map to C3 map)", total)
 # Column numbers on top, as in the paper; the y label is placed by hand so
 # that it centres on the six rows, not on the rows plus the notes below.
 set x2label "C3 feature map" offset 0, -0.3
