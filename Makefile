@@ -112,7 +112,7 @@ $(BUILD)/bench: verify/bench/bench.c verify/reference.c $(BUILD)/liblenet.a
 ## bench: images/s for inference and training, seconds per pass, dgemm peak (NATIVE=1 for -march=native)
 bench: $(BUILD)/bench
 	@mkdir -p figures/data
-	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench data/mnist figures/data/bench.csv
+	OPENBLAS_NUM_THREADS=1 $(BUILD)/bench data/mnist figures/data/bench$(if $(NATIVE),-native).csv
 
 ## figures: every figure (PNG 1920x1080 and PDF) from the committed model and log in figures/data
 figures: $(BUILD)/lenet
