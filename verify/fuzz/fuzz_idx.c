@@ -16,9 +16,11 @@
  * that are gzip already (flags 0) and their mutations.
  *
  * Checked beyond "no crash, no leak, no sanitizer report": a load that
- * succeeds has the shape mnist.h promises (every pixel and label is read,
- * so a short buffer shows under ASan), one that fails leaves the set zeroed
- * and a one-line message naming one of the files.
+ * succeeds has the shape mnist.h promises and holds exactly the bytes of
+ * the files (when their contents are known: a file is what its part of the
+ * input says, unless that part is itself gzip and was not gzipped here);
+ * one that fails leaves the set zeroed and a one-line message naming one
+ * of the files.
  */
 #define _GNU_SOURCE            /* memfd_create (fuzz_file.h) */
 #include <stddef.h>
@@ -51,7 +53,45 @@ static void put(fuzz_file *f, const uint8_t *data, size_t size, int gz)
         fuzz_die("gzwrite", f->path);
 }
 
-static void load(const char *images, const char *labels)
+/* A file's contents, when known: data[0..size). */
+typedef struct {
+    const uint8_t *data;          /* NULL: not known */
+    size_t size;
+} contents;
+
+/* What a file holds once read: the input's part as it is, unless the part
+   is gzip (zlib reads it through) and was not compressed here. */
+static contents known(const uint8_t *part, size_t size, int gzipped)
+{
+    contents c = { part, size };
+    if (!gzipped && size >= 2 && part[0] == 0x1f && part[1] == 0x8b)
+        c.data = NULL;
+    return c;
+}
+
+static uint32_t big_endian32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+           (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* A loaded set must be its files, byte for byte. */
+static void check_contents(const mnist *set, contents im, contents lb)
+{
+    size_t pixels = set->count * set->rows * set->cols;
+    if (im.data && (im.size != 16 + pixels ||
+                    big_endian32(im.data + 4) != set->count ||
+                    big_endian32(im.data + 8) != (uint32_t)set->rows ||
+                    big_endian32(im.data + 12) != (uint32_t)set->cols ||
+                    memcmp(im.data + 16, set->images, pixels) != 0))
+        fuzz_die("the loaded images are not the file's", "images");
+    if (lb.data && (lb.size != 8 + set->count ||
+                    memcmp(lb.data + 8, set->labels, set->count) != 0))
+        fuzz_die("the loaded labels are not the file's", "labels");
+}
+
+static void load(const char *images, const char *labels, contents im,
+                 contents lb)
 {
     mnist set;
     lenet_error err = { "" };
@@ -73,8 +113,8 @@ static void load(const char *images, const char *labels)
     for (size_t i = 0; i < set.count; i++)
         if (set.labels[i] > 9)
             fuzz_die("a loaded label is above 9", labels);
-    mnist_free(&set);
     sink = sum;
+    check_contents(&set, im, lb);
     mnist_free(&set);
     mnist_free(&set);                   /* freeing twice is safe */
 }
@@ -86,8 +126,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_file_open(&labels_file);
     }
     if (size < 3) {
+        contents whole = known(data, size, 0);
         put(&images_file, data, size, 0);
-        load(images_file.path, images_file.path);
+        load(images_file.path, images_file.path, whole, whole);
         return 0;
     }
     int flags = data[0];
@@ -96,9 +137,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size -= 3;
     if (n > size)
         n = size;
+    contents im = known(data, n, flags & 1);
+    contents lb = known(data + n, size - n, flags & 2);
     put(&images_file, data, n, flags & 1);
     put(&labels_file, data + n, size - n, flags & 2);
-    load(images_file.path, labels_file.path);
-    load(labels_file.path, images_file.path);
+    load(images_file.path, labels_file.path, im, lb);
+    load(labels_file.path, images_file.path, lb, im);
     return 0;
 }
