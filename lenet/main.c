@@ -272,7 +272,7 @@ static int cmd_train(int argc, char **argv)
     const option opts[] = {
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "passes", OPT_COUNT, &passes, 1, 1000, NULL, "passes over the training set (default 20)" },
-        { "seed", OPT_COUNT, &seed, 0, LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
+        { "seed", OPT_COUNT, &seed, 0, (double)LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
         { "optimizer", OPT_CHOICE, &optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
         { "loss", OPT_CHOICE, &loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
         { "mu", OPT_REAL, &mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.5; the paper's: 0.02)" },
