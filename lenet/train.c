@@ -3,6 +3,7 @@
  */
 #include "train.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -82,6 +83,9 @@ static void estimate_hessian(trainer *t, const train_data *d)
 
 void trainer_begin_pass(trainer *t, const train_data *d, int pass)
 {
+    t->pass = pass;
+    t->done = 0;
+    t->pass_loss = 0.0;
     gsl_ran_shuffle(t->rng, t->order, t->count, sizeof *t->order);
     if (t->opt.method == TRAIN_SDLM) {
         estimate_hessian(t, d);
@@ -106,26 +110,36 @@ static void update(trainer *t)
     }
 }
 
-double trainer_run(trainer *t, const train_data *d, size_t from, size_t to)
+train_health trainer_run(trainer *t, const train_data *d, size_t to)
 {
     size_t batch = t->opt.method == TRAIN_SDLM ? 1 : t->opt.batch;
-    double total = 0.0;
-    for (size_t p = from; p < to && p < t->count; p++) {
-        int label = present(t, d, t->order[p]);
-        total += net_loss(t->n, label, t->opt.loss);
+    for (; t->done < to && t->done < t->count; t->done++) {
+        int label = present(t, d, t->order[t->done]);
+        double loss = net_loss(t->n, label, t->opt.loss);
+        if (!isfinite(loss))
+            return TRAIN_LOSS_NOT_FINITE;
+        t->pass_loss += loss;
         net_backward(t->n, label, t->opt.loss);
         if (++t->in_batch == batch) {
             update(t);
             t->in_batch = 0;
         }
     }
-    if (to >= t->count && t->in_batch > 0) {   /* a last, partial batch */
+    if (t->done == t->count && t->in_batch > 0) {   /* a last, partial batch */
         update(t);
         t->in_batch = 0;
     }
-    return total;
+    return train_params_finite(t->n) ? TRAIN_FINITE : TRAIN_PARAMS_NOT_FINITE;
 }
 //< train-run
+
+int train_params_finite(const net *n)
+{
+    for (size_t k = 0; k < n->num_params; k++)
+        if (!isfinite(n->params[k]))
+            return 0;
+    return 1;
+}
 
 void trainer_step_range(const trainer *t, double *smallest, double *largest)
 {

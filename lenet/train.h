@@ -11,6 +11,10 @@
  * gradient descent (one global step, per pattern or per mini-batch) is here
  * too, for comparison.
  *
+ * The trainer knows where it is (the pass, the position in the pass's
+ * order), so that checkpoint.h can save it and a run can go on exactly
+ * where it stopped; and it stops at the first loss that is not a number.
+ *
  * It is not a command line: it never prints. The caller loops over passes
  * and reports progress (see main.c).
  */
@@ -58,6 +62,9 @@ typedef struct {
     double *step;          /* the step of each parameter this pass */
     size_t *order;         /* the order patterns are visited in this pass */
     size_t count;          /* patterns per pass */
+    int pass;              /* the pass under way, from 1; 0 before the first */
+    size_t done;           /* patterns of this pass trained on so far */
+    double pass_loss;      /* the sum of their losses */
     size_t in_batch;       /* SGD: patterns accumulated since the update */
     double input[32 * 32];
 } trainer;
@@ -73,13 +80,33 @@ void trainer_free(trainer *t);
 /*
  * Prepares pass `pass` over d: a new random order and, for SDLM, new
  * Hessian estimates from TRAIN_HESSIAN_SAMPLES random patterns and the
- * steps eta / (mu + h_kk).
+ * steps eta / (mu + h_kk). Sets t->pass; t->done and t->pass_loss start
+ * at 0.
  */
 void trainer_begin_pass(trainer *t, const train_data *d, int pass);
 
-/* Trains on the patterns at positions [from, to) of this pass's order;
-   returns the sum of their losses (each before its update). */
-double trainer_run(trainer *t, const train_data *d, size_t from, size_t to);
+/* What trainer_run found. */
+typedef enum {
+    TRAIN_FINITE = 0,          /* every loss, and then every parameter */
+    TRAIN_LOSS_NOT_FINITE,     /* the loss of the pattern at t->done */
+    TRAIN_PARAMS_NOT_FINITE    /* a parameter, after the patterns run */
+} train_health;
+
+/*
+ * Trains on this pass's patterns from position t->done up to `to` (at most
+ * t->count), adding each loss (taken before its update) to t->pass_loss
+ * and advancing t->done. A loss that is NaN or infinite stops it before
+ * that pattern is trained on: t->done is its position, t->order[t->done]
+ * its image. Once the patterns are done every parameter is checked too.
+ * Anything but TRAIN_FINITE means the network is no longer worth saving.
+ *
+ *     size_t from = t.done;
+ *     if (trainer_run(&t, &d, from + 500) != TRAIN_FINITE) ...stop...
+ */
+train_health trainer_run(trainer *t, const train_data *d, size_t to);
+
+/* Whether every parameter of n is a finite number. */
+int train_params_finite(const net *n);
 
 /* The smallest and largest step of this pass. */
 void trainer_step_range(const trainer *t, double *smallest, double *largest);

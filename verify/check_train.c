@@ -12,6 +12,7 @@
 
 #include "mnist.h"
 #include "squash.h"
+#include "synthetic.h"
 #include "train.h"
 
 /* A linear layer seen through its forward pass: a = forward(in). */
@@ -271,29 +272,6 @@ START_TEST(eta_follows_the_paper)
 END_TEST
 //< test-eta-schedule
 
-/* A small fixed set that needs no files: each class's RBF bitmap drawn at
-   twice its size in a 28x28 field, shifted by up to a pixel, on a faintly
-   noisy background. */
-static void synthetic_digits(unsigned char *images, unsigned char *labels,
-                             size_t count, unsigned long seed)
-{
-    gsl_rng *rng = test_rng(seed);
-    for (size_t i = 0; i < count; i++) {
-        unsigned char *img = images + i * 28 * 28;
-        int digit = (int)(i % 10);
-        int dr = (int)gsl_rng_uniform_int(rng, 3) - 1;
-        int dc = (int)gsl_rng_uniform_int(rng, 3) - 1;
-        for (int p = 0; p < 28 * 28; p++)
-            img[p] = (unsigned char)gsl_rng_uniform_int(rng, 40);
-        for (int r = 0; r < 24; r++)
-            for (int c = 0; c < 14; c++)
-                if (rbf_bitmap(digit, r / 2, c / 2) > 0)
-                    img[(2 + dr + r) * 28 + (7 + dc + c)] = 255;
-        labels[i] = (unsigned char)digit;
-    }
-    gsl_rng_free(rng);
-}
-
 enum { SMALL = 100 };
 
 /* Trains a fresh network (seed 90) for `passes` passes over the synthetic
@@ -312,7 +290,7 @@ static void train_small(const train_options *opt, int passes, double *before,
     *before = train_evaluate(&n, &d, opt->loss, 0, NULL).loss;
     for (int pass = 1; pass <= passes; pass++) {
         trainer_begin_pass(&t, &d, pass);
-        trainer_run(&t, &d, 0, SMALL);
+        ck_assert_int_eq(trainer_run(&t, &d, SMALL), TRAIN_FINITE);
     }
     *after = train_evaluate(&n, &d, opt->loss, 0, NULL).loss;
     if (params_out)
@@ -392,7 +370,7 @@ START_TEST(one_pass_learns_mnist)
     trainer t;
     ck_assert_int_eq(trainer_init(&t, &n, &opt, train.count, rng), LENET_OK);
     trainer_begin_pass(&t, &train, 1);
-    trainer_run(&t, &train, 0, train.count);
+    ck_assert_int_eq(trainer_run(&t, &train, train.count), TRAIN_FINITE);
     train_score s = train_evaluate(&n, &test, opt.loss, 0, NULL);
     double error = 100.0 * s.errors / s.count;
     printf("train: smoke run: 1 pass over 2,000 images, %.1f%% test error "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <gsl/gsl_randist.h>
 
 #include "paper.h"
 
@@ -88,6 +89,33 @@ static double half_squared_error(void *ctx)
 }
 //< layer-objective
 
+/*
+ * Which of `count` values a layer's gradient check compares: all of them
+ * (*chosen NULL), unless the environment sets LENET_QUICK to something
+ * other than 0 (make verify VALGRIND=1 does; README) and there are more
+ * than QUICK_SAMPLE: then a sample
+ * of QUICK_SAMPLE drawn without repeats by a generator seeded `seed`, in
+ * *chosen (to free). Returns how many.
+ */
+static size_t values_to_check(size_t count, unsigned long seed, size_t **chosen)
+{
+    enum { QUICK_SAMPLE = 2000 };
+    const char *quick = getenv("LENET_QUICK");
+    *chosen = NULL;
+    if (!quick || !*quick || !strcmp(quick, "0") || count <= QUICK_SAMPLE)
+        return count;
+    size_t *all = malloc(count * sizeof *all);
+    *chosen = malloc(QUICK_SAMPLE * sizeof **chosen);
+    ck_assert(all && *chosen);
+    for (size_t i = 0; i < count; i++)
+        all[i] = i;
+    gsl_rng *rng = test_rng(seed);
+    gsl_ran_choose(rng, *chosen, QUICK_SAMPLE, all, count, sizeof *all);
+    gsl_rng_free(rng);
+    free(all);
+    return QUICK_SAMPLE;
+}
+
 //> layer-check
 void layer_check(const layer_case *c, unsigned long seed,
                  gradcheck_result *params, gradcheck_result *inputs)
@@ -113,10 +141,12 @@ void layer_check(const layer_case *c, unsigned long seed,
         memset(c->grads, 0, c->num_params * sizeof *c->grads);
     c->backward(c->layer, din, dout, in);
 
+    size_t *chosen, k = values_to_check(c->num_params, seed, &chosen);
     if (params)
-        *params = gradcheck(half_squared_error, &o, c->params, c->grads, NULL,
-                            c->num_params);
+        *params = gradcheck(half_squared_error, &o, c->params, c->grads,
+                            chosen, k);
     *inputs = gradcheck(half_squared_error, &o, in, din, NULL, c->in_size);
+    free(chosen);
     free(in);
     free(din);
     free(out);

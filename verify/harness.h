@@ -79,5 +79,6 @@ Suite *mnist_suite(void);
 Suite *model_suite(void);
 Suite *train_suite(void);
 Suite *image_suite(void);
+Suite *resume_suite(void);
 
 #endif

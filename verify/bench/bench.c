@@ -142,13 +142,13 @@ int main(int argc, char **argv)
     trainer_begin_pass(&t, &train, 1);
     for (int r = 0; r < RUNS; r++) {
         double s = progress_now();
-        trainer_run(&t, &train, (size_t)r * 10000, (size_t)(r + 1) * 10000);
+        trainer_run(&t, &train, (size_t)(r + 1) * 10000);
         learn[r] = 10000 / (progress_now() - s);
     }
     for (int r = 0; r < RUNS; r++) {
         double s = progress_now();
         trainer_begin_pass(&t, &train, 2 + r);
-        trainer_run(&t, &train, 0, train.count);
+        trainer_run(&t, &train, train.count);
         pass[r] = progress_now() - s;
         fprintf(stderr, "bench: full pass %d of %d: %.1f s\n", r + 1, RUNS, pass[r]);
     }
