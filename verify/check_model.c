@@ -89,30 +89,6 @@ static int scratch_entries(int *temporaries)
 
 /* --- files as bytes ----------------------------------------------------- */
 
-static unsigned char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long end = ftell(f);
-    ck_assert_int_ge(end, 0);
-    rewind(f);
-    unsigned char *bytes = malloc((size_t)end + 1);
-    ck_assert_ptr_nonnull(bytes);
-    ck_assert_uint_eq(fread(bytes, 1, (size_t)end, f), (size_t)end);
-    fclose(f);
-    *size = (size_t)end;
-    return bytes;
-}
-
-static void spill(const char *path, const unsigned char *bytes, size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_msg(f != NULL, "cannot create %s", path);
-    ck_assert_uint_eq(fwrite(bytes, 1, size, f), size);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 /* Little-endian numbers, written here from README's table and not taken
    from model.c, so that the two can disagree. */
 static void le(unsigned char *at, uint64_t v, int bytes)
@@ -173,7 +149,7 @@ static unsigned char *saved_bytes(net *n, unsigned long seed, const char *name,
     build_net(n, seed);
     ck_assert_msg(model_save(n, in_scratch(path, name), &err) == LENET_OK,
                   "save failed: %s", err.message);
-    return slurp(path, size);
+    return file_slurp(path, size);
 }
 
 #define assert_mentions(message, text)                                    \
@@ -192,7 +168,7 @@ static void expect_rejected(const char *name, const unsigned char *bytes,
     char path[512];
     in_scratch(path, name);
     if (bytes)
-        spill(path, bytes, size);
+        file_spill(path, bytes, size);
     net n;
     build_net(&n, 77);
     double *before = malloc(n.num_params * sizeof *before);
@@ -307,7 +283,7 @@ START_TEST(file_is_the_documented_layout)
     lenet_error err = { "" };
     net m;
     build_net(&m, 4);
-    spill(in_scratch(path, "by-hand.lenet"), expected, expected_size);
+    file_spill(in_scratch(path, "by-hand.lenet"), expected, expected_size);
     ck_assert_msg(model_load(&m, path, &err) == LENET_OK, "%s", err.message);
     ck_assert(memcmp(m.params, n.params, n.num_params * sizeof(double)) == 0);
 

@@ -66,36 +66,10 @@ static char *in_scratch(char path[512], const char *name)
     return path;
 }
 
-/* The bytes of a file (to free) and their number. */
-static unsigned char *file_bytes(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    long end = ftell(f);
-    ck_assert_int_ge(end, 0);
-    rewind(f);
-    unsigned char *bytes = malloc((size_t)end + 1);
-    ck_assert_ptr_nonnull(bytes);
-    ck_assert_uint_eq(fread(bytes, 1, (size_t)end, f), (size_t)end);
-    fclose(f);
-    *size = (size_t)end;
-    return bytes;
-}
-
-static void write_bytes(const char *path, const unsigned char *bytes,
-                        size_t size)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_msg(f != NULL, "cannot create %s", path);
-    ck_assert_uint_eq(fwrite(bytes, 1, size, f), size);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 static void assert_same_file(const char *what, const char *a, const char *b)
 {
     size_t na, nb;
-    unsigned char *x = file_bytes(a, &na), *y = file_bytes(b, &nb);
+    unsigned char *x = file_slurp(a, &na), *y = file_slurp(b, &nb);
     ck_assert_msg(na == nb, "%s: %s is %zu bytes, %s %zu", what, a, na, b, nb);
     size_t i = 0;
     while (i < na && x[i] == y[i])
@@ -311,7 +285,7 @@ START_TEST(file_is_the_documented_layout)
     char path[512];
     saved_checkpoint(&r, &sdlm, path);
     size_t size, at = 0;
-    unsigned char *b = file_bytes(path, &size);
+    unsigned char *b = file_slurp(path, &size);
     ck_assert(memcmp(b, "L5CKPT\r\n", 8) == 0);
     ck_assert_uint_eq(le_at(b, 8, 4), 1);                        /* version */
     ck_assert_uint_eq(le_at(b, 12, 8), the_run.seed);
@@ -384,7 +358,7 @@ static void expect_refused(const char *name, const unsigned char *bytes,
     lenet_error err = { "" };
     in_scratch(path, name);
     if (bytes)
-        write_bytes(path, bytes, size);
+        file_spill(path, bytes, size);
     net n;
     build_net(&n, 3);
     gsl_rng *rng = test_rng(4);
@@ -418,7 +392,7 @@ START_TEST(damaged_checkpoints_are_refused)
     lenet_error err = { "" };
     saved_checkpoint(&r, &sgd, path);
     size_t size;
-    unsigned char *b = file_bytes(path, &size);
+    unsigned char *b = file_slurp(path, &size);
 
     const size_t cuts[] = { 0, 5, 30, 200, size / 2, size - 4, size - 1 };
     for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
@@ -468,7 +442,7 @@ START_TEST(damaged_checkpoints_are_refused)
     expect_refused("missing.ckpt", NULL, 0, LENET_EIO, "cannot open");
 
     reseal(b, size);                             /* the original again */
-    write_bytes(path, b, size);
+    file_spill(path, b, size);
     trainer t;
     checkpoint_run run;
     ck_assert_msg(checkpoint_load(&t, &r.n, r.rng, &run, path, &err) ==
@@ -489,7 +463,7 @@ START_TEST(failed_save_keeps_old_checkpoint)
     lenet_error err = { "" };
     saved_checkpoint(&r, &sgd, path);
     size_t size;
-    unsigned char *old = file_bytes(path, &size);
+    unsigned char *old = file_slurp(path, &size);
     train_data d = small_set();
     ck_assert_int_eq(trainer_run(&r.t, &d, 60), TRAIN_FINITE);
 
@@ -512,7 +486,7 @@ START_TEST(failed_save_keeps_old_checkpoint)
     ck_assert_ptr_nonnull(strstr(err.message, "not a finite number"));
 
     size_t now_size;
-    unsigned char *now = file_bytes(path, &now_size);
+    unsigned char *now = file_slurp(path, &now_size);
     ck_assert_uint_eq(now_size, size);
     ck_assert(memcmp(now, old, size) == 0);
     free(now);

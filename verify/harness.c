@@ -60,6 +60,30 @@ void build_net(net *n, unsigned long seed)
     gsl_rng_free(rng);
 }
 
+unsigned char *file_slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    long end = ftell(f);
+    ck_assert_int_ge(end, 0);
+    rewind(f);
+    unsigned char *bytes = malloc((size_t)end + 1);
+    ck_assert_ptr_nonnull(bytes);
+    ck_assert_uint_eq(fread(bytes, 1, (size_t)end, f), (size_t)end);
+    fclose(f);
+    *size = (size_t)end;
+    return bytes;
+}
+
+void file_spill(const char *path, const unsigned char *bytes, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot create %s", path);
+    ck_assert_uint_eq(fwrite(bytes, 1, size, f), size);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
 TCase *chapter_tcase(Suite *s, const char *name, int chapter)
 {
     char tag[16];

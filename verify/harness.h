@@ -64,6 +64,13 @@ void build_net(net *n, unsigned long seed);
  */
 int data_available(const char *dir, const char *what);
 
+/* The bytes of the file at path (to free) and their number; a failed
+   read fails the test. */
+unsigned char *file_slurp(const char *path, size_t *size);
+
+/* Writes size bytes to path; a failed write fails the test. */
+void file_spill(const char *path, const unsigned char *bytes, size_t size);
+
 /* The test case for chapter `chapter`, added to s. */
 TCase *chapter_tcase(Suite *s, const char *name, int chapter);
 
