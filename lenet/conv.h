@@ -48,7 +48,7 @@ size_t conv_num_connections(const conv *l);     /* from the shape */
 /* Points w, b at `params` and dw, db at `grads`, conv_num_params(l) of each. */
 void conv_bind(conv *l, double *params, double *grads);
 
-/* Uniform in +-2.4/F, F = 25 x (input maps feeding the unit's map). */
+/* Uniform in +-2.4/sqrt(F), F = 25 x (input maps feeding the unit's map). */
 void conv_init(conv *l, gsl_rng *rng);
 
 void conv_forward(const conv *l,
