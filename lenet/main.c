@@ -38,12 +38,14 @@ static const char usage[] =
 
 /* ---- options: one table per verb -------------------------------------- */
 
-typedef enum { OPT_STRING, OPT_COUNT, OPT_REAL, OPT_CHOICE } opt_kind;
+typedef enum { OPT_STRING, OPT_COUNT, OPT_REAL, OPT_CHOICE, OPT_FLAG } opt_kind;
 
 typedef struct {
     const char *name;          /* without the dashes */
     opt_kind kind;
-    void *value;               /* const char **, long *, double *, int * */
+    void *value;               /* const char **, long *, double *, int *
+                                  (OPT_CHOICE: the index; OPT_FLAG: 1 if
+                                  given, and it takes no value) */
     double min, max;           /* OPT_COUNT, OPT_REAL */
     const char *const *choices;   /* OPT_CHOICE: NULL-terminated */
     const char *help;
@@ -94,6 +96,14 @@ static int parse_options(const char *verb, int argc, char **argv,
                     verb, (int)len, name, verb);
             return 2;
         }
+        if (o->kind == OPT_FLAG) {
+            if (eq) {
+                fprintf(stderr, "lenet %s: --%s takes no value\n", verb, o->name);
+                return 2;
+            }
+            *(int *)o->value = 1;
+            continue;
+        }
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!value) {
             fprintf(stderr, "lenet %s: --%s needs a value\n", verb, o->name);
@@ -129,6 +139,8 @@ static int parse_options(const char *verb, int argc, char **argv,
             *(double *)o->value = v;
             break;
         }
+        case OPT_FLAG:
+            break;
         case OPT_CHOICE: {
             int k = 0;
             while (o->choices[k] && strcmp(o->choices[k], value))
@@ -255,7 +267,9 @@ static int load_data(const char *verb, const char *dir, mnist *train,
     return 0;
 }
 
-static const char *const optimizers[] = { "sdlm", "sgd", NULL };
+static const char *const optimizers[] = { "sdlm", "sgd", "momentum", "adam", NULL };
+static const train_method optimizer_methods[] = { TRAIN_SDLM, TRAIN_SGD,
+                                                  TRAIN_MOMENTUM, TRAIN_ADAM };
 static const char *const losses[] = { "map", "ml", NULL };
 
 /* What `lenet train` was told. */
@@ -264,10 +278,11 @@ typedef struct {
     const char *checkpoint_path, *resume_path;
     long passes, seed, train_limit, test_limit, batch;
     int optimizer, loss;       /* indices into optimizers[] and losses[] */
+    int distort;               /* --distort given */
     double mu, rate, minutes;
 } train_settings;
 
-enum { TRAIN_OPTIONS = 16 };   /* the table below, with its end */
+enum { TRAIN_OPTIONS = 17 };   /* the table below, with its end */
 
 static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
 {
@@ -275,11 +290,12 @@ static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
         { "data", OPT_STRING, &s->data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "passes", OPT_COUNT, &s->passes, 1, 1000, NULL, "passes over the training set (default 20)" },
         { "seed", OPT_COUNT, &s->seed, 0, (double)LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
-        { "optimizer", OPT_CHOICE, &s->optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
+        { "optimizer", OPT_CHOICE, &s->optimizer, 0, 0, optimizers, "sdlm (the paper's, default), sgd, momentum or adam" },
         { "loss", OPT_CHOICE, &s->loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
         { "mu", OPT_REAL, &s->mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.5; the paper's: 0.02)" },
-        { "rate", OPT_REAL, &s->rate, 1e-9, 10, NULL, "sgd: the step (default 0.001)" },
-        { "batch", OPT_COUNT, &s->batch, 1, 60000, NULL, "sgd: patterns per update (default 1)" },
+        { "rate", OPT_REAL, &s->rate, 1e-9, 10, NULL, "sgd, momentum, adam: the step (default 0.001)" },
+        { "batch", OPT_COUNT, &s->batch, 1, 60000, NULL, "sgd, momentum, adam: patterns per update (default 1)" },
+        { "distort", OPT_FLAG, &s->distort, 0, 0, NULL, "distort 9 in 10 training patterns as presented (§III.C)" },
         { "train-limit", OPT_COUNT, &s->train_limit, 1, 60000, NULL, "train on the first N images only" },
         { "test-limit", OPT_COUNT, &s->test_limit, 1, 10000, NULL, "test on the first N images only" },
         { "model", OPT_STRING, &s->model_path, 0, 0, NULL, "where to save the model (default lenet5.model)" },
@@ -316,6 +332,9 @@ static const char *value_text(const option *o, int exact, char buf[64])
         break;
     case OPT_CHOICE:
         snprintf(buf, 64, "%s", o->choices[*(const int *)o->value]);
+        break;
+    case OPT_FLAG:
+        snprintf(buf, 64, "%s", *(const int *)o->value ? "on" : "off");
         break;
     case OPT_STRING: {
         const char *text = *(const char *const *)o->value;
@@ -405,12 +424,27 @@ static int start_run(training *tr)
     const train_settings *s = &tr->set;
     gsl_rng_set(tr->rng, (unsigned long)s->seed);
     net_randomize(&tr->n, tr->rng);
-    train_options opt = { s->optimizer == 0 ? TRAIN_SDLM : TRAIN_SGD,
+    train_options opt = { optimizer_methods[s->optimizer],
                           s->loss == 0 ? LOSS_MAP : LOSS_ML, s->mu, s->rate,
-                          (size_t)s->batch };
+                          (size_t)s->batch,
+                          s->distort ? TRAIN_DISTORT_PAPER : 0.0 };
     if (trainer_init(&tr->t, &tr->n, &opt, tr->train.count, tr->rng)) {
         fprintf(stderr, "lenet train: out of memory\n");
         return 1;
+    }
+    return 0;
+}
+
+/* Checkpoints hold SDLM and SGD runs without distortions (checkpoint.h):
+   2 after saying so for anything else. */
+static int checkpointable(const train_settings *s)
+{
+    train_method m = optimizer_methods[s->optimizer];
+    if ((s->checkpoint_path || s->resume_path) &&
+        (s->distort || m == TRAIN_MOMENTUM || m == TRAIN_ADAM)) {
+        fprintf(stderr, "lenet train: --checkpoint and --resume work with "
+                "sdlm and sgd runs without --distort only\n");
+        return 2;
     }
     return 0;
 }
@@ -616,9 +650,10 @@ static void print_start(const training *tr)
 {
     const train_settings *s = &tr->set;
     const trainer *t = &tr->t;
-    printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld\n",
+    printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld%s\n",
            tr->train.count, tr->test.count, optimizers[s->optimizer],
-           losses[s->loss], s->seed);
+           losses[s->loss], s->seed,
+           s->distort ? "; 9 in 10 patterns distorted" : "");
     if (t->opt.method == TRAIN_SDLM)
         printf("sdlm: mu %g, h_kk from %d patterns before each pass\n",
                t->opt.mu, TRAIN_HESSIAN_SAMPLES);
@@ -642,7 +677,7 @@ static int cmd_train(int argc, char **argv)
         print_options("train", "[options]", opts);
         return 0;
     }
-    if (r)
+    if (r || (r = checkpointable(&tr.set)))
         return r;
 
     int status = 1;

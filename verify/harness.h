@@ -98,5 +98,7 @@ Suite *resume_suite(void);
 Suite *relu_suite(void);
 Suite *pool_suite(void);
 Suite *softmax_suite(void);
+Suite *optim_suite(void);
+Suite *distort_suite(void);
 
 #endif
