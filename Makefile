@@ -138,6 +138,7 @@ figures: $(BUILD)/lenet
 	@if [ -d data/mnist ]; then \
 	  echo "figures: writing the model's maps, kernels and mistakes into figures/data"; \
 	  $(BUILD)/lenet dump --model figures/data/lenet5.model --data data/mnist figures/data; \
+	  $(BUILD)/lenet dump --distortions --data data/mnist figures/data; \
 	else \
 	  echo "figures: no data/mnist (make data): plotting the committed dumps in figures/data"; \
 	fi

@@ -828,20 +828,47 @@ static int cmd_predict(int argc, char **argv)
     return status;
 }
 
+/* lenet dump --distortions: test digit `index` and 20 distortions. */
+static int dump_distortions_of(const char *data_dir, size_t index,
+                               unsigned long seed, const char *dir)
+{
+    mnist train_set = { 0 }, test_set = { 0 };
+    if (load_data("dump", data_dir, &train_set, &test_set))
+        return 1;
+    lenet_error err;
+    int status = 0;
+    if (index >= test_set.count) {
+        fprintf(stderr, "lenet dump: test digit %zu: there are only %zu\n",
+                index, test_set.count);
+        status = 1;
+    } else if (dump_distortions(test_set.images + index * 28 * 28, 20, seed,
+                                dir, &err)) {
+        fprintf(stderr, "lenet dump: %s\n", err.message);
+        status = 1;
+    }
+    mnist_free(&train_set);
+    mnist_free(&test_set);
+    return status;
+}
+
 static int cmd_dump(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
-    long index = 0;
+    long index = 0, seed = 1;
+    int distortions = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "index", OPT_COUNT, &index, 0, 9999, NULL, "the test digit whose maps to write (default 0)" },
+        { "distortions", OPT_FLAG, &distortions, 0, 0, NULL, "instead: test digit --index and 20 distortions of it (no model)" },
+        { "seed", OPT_COUNT, &seed, 0, (double)LONG_MAX, NULL, "--distortions: the generator's seed (default 1)" },
         { 0 }
     };
     const char *dir[1];
     int npos, r = parse_options("dump", argc, argv, opts, dir, 1, &npos);
     if (r < 0) {
-        print_options("dump", "[--model M] [--data DIR] [--index I] OUTDIR", opts);
+        print_options("dump", "[--model M] [--data DIR] [--index I] OUTDIR\n"
+                      "       lenet dump --distortions [--data DIR] [--index I] [--seed S] OUTDIR", opts);
         return 0;
     }
     if (r)
@@ -850,6 +877,9 @@ static int cmd_dump(int argc, char **argv)
         fprintf(stderr, "lenet dump: name the directory to write into (try 'lenet dump --help')\n");
         return 2;
     }
+    if (distortions)
+        return dump_distortions_of(data_dir, (size_t)index,
+                                   (unsigned long)seed, dir[0]);
     net n;
     mnist train_set = { 0 }, test_set = { 0 };
     if (load_model("dump", &n, model_path))
