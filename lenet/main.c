@@ -176,10 +176,14 @@ static const char *grouped(size_t value, char buf[32])
     return buf;
 }
 
-/* Builds the network or says why not. */
-static int build(net *n, const char *verb)
+/* The architectures --arch names, in net_archs' order. */
+static const char *const arch_names[] = { "paper", "modern", "tanh-avg", NULL };
+#define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax) or tanh-avg"
+
+/* Builds the network of architecture arch_names[arch] or says why not. */
+static int build(net *n, const char *verb, int arch)
 {
-    lenet_status s = net_init(n);
+    lenet_status s = net_init_arch(n, net_arch_find(arch_names[arch]));
     if (s)
         fprintf(stderr, "lenet %s: cannot build the network: %s\n", verb,
                 lenet_strerror(s));
@@ -188,15 +192,21 @@ static int build(net *n, const char *verb)
 
 static int cmd_summary(int argc, char **argv)
 {
-    const option opts[] = { { 0 } };
+    int arch = 0;
+    const option opts[] = {
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
+        { 0 }
+    };
     int npos, r = parse_options("summary", argc, argv, opts, NULL, 0, &npos);
     if (r < 0) {
-        print_options("summary", "", opts);
+        print_options("summary", "[--arch NAME]", opts);
         return 0;
     }
     net n;
-    if (r || build(&n, "summary"))
+    if (r || build(&n, "summary", arch))
         return r ? r : 1;
+    if (arch)
+        printf("architecture: %s\n\n", arch_names[arch]);
     net_layer_info info[NET_LAYERS];
     net_describe(&n, info);
 
@@ -224,7 +234,8 @@ static int cmd_summary(int argc, char **argv)
         connections += info[i].connections;
     }
     printf("\ntrainable parameters: %s\n", grouped(trainable, a));
-    printf("fixed parameters:     %s (the RBF bitmaps)\n", grouped(fixed, a));
+    if (fixed)
+        printf("fixed parameters:     %s (the RBF bitmaps)\n", grouped(fixed, a));
     printf("connections:          %s\n", grouped(connections, a));
     net_free(&n);
     return 0;
@@ -279,15 +290,17 @@ typedef struct {
     long passes, seed, train_limit, test_limit, batch;
     int optimizer, loss;       /* indices into optimizers[] and losses[] */
     int distort;               /* --distort given */
+    int arch;                  /* index into arch_names[] */
     double mu, rate, minutes;
 } train_settings;
 
-enum { TRAIN_OPTIONS = 17 };   /* the table below, with its end */
+enum { TRAIN_OPTIONS = 18 };   /* the table below, with its end */
 
 static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
 {
     const option table[TRAIN_OPTIONS] = {
         { "data", OPT_STRING, &s->data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
+        { "arch", OPT_CHOICE, &s->arch, 0, 0, arch_names, ARCH_HELP },
         { "passes", OPT_COUNT, &s->passes, 1, 1000, NULL, "passes over the training set (default 20)" },
         { "seed", OPT_COUNT, &s->seed, 0, (double)LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
         { "optimizer", OPT_CHOICE, &s->optimizer, 0, 0, optimizers, "sdlm (the paper's, default), sgd, momentum or adam" },
@@ -435,11 +448,18 @@ static int start_run(training *tr)
     return 0;
 }
 
-/* Checkpoints hold SDLM and SGD runs without distortions (checkpoint.h):
-   2 after saying so for anything else. */
-static int checkpointable(const train_settings *s)
+/* The settings go together: SDLM needs the paper's network, and
+   checkpoints hold SDLM and SGD runs without distortions (checkpoint.h).
+   2 after saying so when they do not. */
+static int consistent(const train_settings *s)
 {
     train_method m = optimizer_methods[s->optimizer];
+    if (m == TRAIN_SDLM && s->arch != 0) {
+        fprintf(stderr, "lenet train: --optimizer sdlm needs the paper "
+                "architecture (its second derivatives); choose sgd, momentum "
+                "or adam for --arch %s\n", arch_names[s->arch]);
+        return 2;
+    }
     if ((s->checkpoint_path || s->resume_path) &&
         (s->distort || m == TRAIN_MOMENTUM || m == TRAIN_ADAM)) {
         fprintf(stderr, "lenet train: --checkpoint and --resume work with "
@@ -650,10 +670,12 @@ static void print_start(const training *tr)
 {
     const train_settings *s = &tr->set;
     const trainer *t = &tr->t;
+    if (s->arch)
+        printf("architecture: %s\n", arch_names[s->arch]);
     printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld%s\n",
            tr->train.count, tr->test.count, optimizers[s->optimizer],
-           losses[s->loss], s->seed,
-           s->distort ? "; 9 in 10 patterns distorted" : "");
+           tr->n.arch->output == NET_SOFTMAX ? "cross-entropy" : losses[s->loss],
+           s->seed, s->distort ? "; 9 in 10 patterns distorted" : "");
     if (t->opt.method == TRAIN_SDLM)
         printf("sdlm: mu %g, h_kk from %d patterns before each pass\n",
                t->opt.mu, TRAIN_HESSIAN_SAMPLES);
@@ -677,11 +699,11 @@ static int cmd_train(int argc, char **argv)
         print_options("train", "[options]", opts);
         return 0;
     }
-    if (r || (r = checkpointable(&tr.set)))
+    if (r || (r = consistent(&tr.set)))
         return r;
 
     int status = 1;
-    if (build(&tr.n, "train"))
+    if (build(&tr.n, "train", tr.set.arch))
         return 1;
     if (!(tr.rng = gsl_rng_alloc(gsl_rng_mt19937))) {
         fprintf(stderr, "lenet train: out of memory\n");
@@ -724,10 +746,10 @@ done:
 
 /* ---- test and predict -------------------------------------------------- */
 
-static int load_model(const char *verb, net *n, const char *path)
+static int load_model(const char *verb, net *n, const char *path, int arch)
 {
     lenet_error err;
-    if (build(n, verb))
+    if (build(n, verb, arch))
         return 1;
     if (model_load(n, path, &err)) {
         fprintf(stderr, "lenet %s: %s\n", verb, err.message);
@@ -740,21 +762,23 @@ static int load_model(const char *verb, net *n, const char *path)
 static int cmd_test(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
+    int arch = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model to test (default lenet5.model)" },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
         { 0 }
     };
     int npos, r = parse_options("test", argc, argv, opts, NULL, 0, &npos);
     if (r < 0) {
-        print_options("test", "[--model M] [--data DIR]", opts);
+        print_options("test", "[--model M] [--data DIR] [--arch NAME]", opts);
         return 0;
     }
     if (r)
         return r;
     net n;
     mnist train_set = { 0 }, test_set = { 0 };
-    if (load_model("test", &n, model_path))
+    if (load_model("test", &n, model_path, arch))
         return 1;
     if (load_data("test", data_dir, &train_set, &test_set)) {
         net_free(&n);
@@ -784,15 +808,17 @@ static int cmd_test(int argc, char **argv)
 static int cmd_predict(int argc, char **argv)
 {
     const char *model_path = "lenet5.model";
+    int arch = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
         { 0 }
     };
     enum { MAX_FILES = 1024 };
     const char *files[MAX_FILES];
     int nfiles, r = parse_options("predict", argc, argv, opts, files, MAX_FILES, &nfiles);
     if (r < 0) {
-        print_options("predict", "[--model M] FILE...   (PGM or PNG images of one digit)", opts);
+        print_options("predict", "[--model M] [--arch NAME] FILE...   (PGM or PNG images of one digit)", opts);
         return 0;
     }
     if (r)
@@ -802,7 +828,7 @@ static int cmd_predict(int argc, char **argv)
         return 2;
     }
     net n;
-    if (load_model("predict", &n, model_path))
+    if (load_model("predict", &n, model_path, arch))
         return 1;
     int status = 0;
     for (int f = 0; f < nfiles; f++) {
@@ -819,7 +845,8 @@ static int cmd_predict(int argc, char **argv)
         image_free(&img);
         input_forward(field, digit);
         net_forward(&n, field);
-        printf("%s: %d  (distances:", files[f], net_predict(&n));
+        printf("%s: %d  (%s:", files[f], net_predict(&n),
+               n.arch->output == NET_SOFTMAX ? "scores" : "distances");
         for (int i = 0; i < RBF_CLASSES; i++)
             printf(" %d=%.1f", i, n.y[i]);
         printf(")\n");
@@ -855,9 +882,10 @@ static int cmd_dump(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
     long index = 0, seed = 1;
-    int distortions = 0;
+    int distortions = 0, arch = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "index", OPT_COUNT, &index, 0, 9999, NULL, "the test digit whose maps to write (default 0)" },
         { "distortions", OPT_FLAG, &distortions, 0, 0, NULL, "instead: test digit --index and 20 distortions of it (no model)" },
@@ -882,7 +910,7 @@ static int cmd_dump(int argc, char **argv)
                                    (unsigned long)seed, dir[0]);
     net n;
     mnist train_set = { 0 }, test_set = { 0 };
-    if (load_model("dump", &n, model_path))
+    if (load_model("dump", &n, model_path, arch))
         return 1;
     if (load_data("dump", data_dir, &train_set, &test_set)) {
         net_free(&n);

@@ -100,5 +100,6 @@ Suite *pool_suite(void);
 Suite *softmax_suite(void);
 Suite *optim_suite(void);
 Suite *distort_suite(void);
+Suite *arch_suite(void);
 
 #endif
