@@ -5,12 +5,17 @@
  * the byte range, ink is conserved up to the area factor, and the trainer
  * distorts what it presents.
  */
+#define _POSIX_C_SOURCE 200809L
 #include "harness.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "distort.h"
+#include "dump.h"
 #include "synthetic.h"
 #include "train.h"
 
@@ -211,6 +216,58 @@ START_TEST(trainer_distorts_reproducibly)
 }
 END_TEST
 
+/* The figure's data: the digit itself, then the distortions a generator
+   with the same seed draws, with their parameters beside them. */
+START_TEST(dump_writes_the_digit_and_its_distortions)
+{
+    char dir[] = "/tmp/lenet-distort-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    unsigned char in[PIXELS], expect[PIXELS], labels[1];
+    synthetic_digits(in, labels, 1, 147);
+    lenet_error err = { "" };
+    ck_assert_msg(dump_distortions(in, 3, 5, dir, &err) == LENET_OK, "%s",
+                  err.message);
+
+    char path[256];
+    snprintf(path, sizeof path, "%s/distortions.dat", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fscanf(f, "%*[^\n]"), 0);       /* the # line */
+    gsl_rng *rng = test_rng(5);
+    for (int b = 0; b <= 3; b++) {
+        distort_params p = b ? distort_draw(rng) : distort_identity();
+        distort_apply(expect, in, &p);
+        for (int i = 0; i < PIXELS; i++) {
+            int v;
+            ck_assert_int_eq(fscanf(f, "%d", &v), 1);
+            ck_assert_msg(v == expect[i], "block %d, pixel %d: %d, not %d",
+                          b, i, v, expect[i]);
+        }
+    }
+    int extra;
+    ck_assert_int_eq(fscanf(f, "%d", &extra), EOF);
+    fclose(f);
+    gsl_rng_free(rng);
+
+    snprintf(path, sizeof path, "%s/distortions.txt", dir);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    int lines = 0, c;
+    while ((c = fgetc(f)) != EOF)
+        lines += c == '\n';
+    fclose(f);
+    ck_assert_int_eq(lines, 1 + 4);                 /* header, 4 blocks */
+    unlink(path);
+    snprintf(path, sizeof path, "%s/distortions.dat", dir);
+    unlink(path);
+    rmdir(dir);
+
+    ck_assert_int_eq(dump_distortions(in, 3, 5, "/nonexistent/dir", &err),
+                     LENET_EIO);
+    ck_assert_ptr_nonnull(strstr(err.message, "/nonexistent/dir"));
+}
+END_TEST
+
 Suite *distort_suite(void)
 {
     Suite *s = suite_create("distort");
@@ -222,5 +279,6 @@ Suite *distort_suite(void)
     tcase_add_test(tc, full_ink_stays_in_range);
     tcase_add_test(tc, ink_follows_the_area);
     tcase_add_test(tc, trainer_distorts_reproducibly);
+    tcase_add_test(tc, dump_writes_the_digit_and_its_distortions);
     return s;
 }
