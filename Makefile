@@ -138,6 +138,7 @@ figures: $(BUILD)/lenet
 	@if [ -d data/mnist ]; then \
 	  echo "figures: writing the model's maps, kernels and mistakes into figures/data"; \
 	  $(BUILD)/lenet dump --model figures/data/lenet5.model --data data/mnist figures/data; \
+	  $(BUILD)/lenet dump --distortions --data data/mnist figures/data; \
 	else \
 	  echo "figures: no data/mnist (make data): plotting the committed dumps in figures/data"; \
 	fi
@@ -250,7 +251,7 @@ help:
 	@echo "  VALGRIND=1      with verify: the checks under valgrind, errors and leaks fail"
 	@echo "  LENET_QUICK=0   with VALGRIND=1: every gradient check in full (about 10 minutes)"
 	@echo "  NATIVE=1        -march=native: this machine's vector units (build/cc-native)"
-	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-9)"
+	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-11)"
 	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"
 	@echo "  FUZZ_SECONDS=s  with fuzz: how long each target runs (default 60)"
 

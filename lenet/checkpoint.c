@@ -127,6 +127,11 @@ lenet_status checkpoint_save(const trainer *t, const checkpoint_run *run,
     if (!train_params_finite(t->n))
         return lenet_fail(err, LENET_EINVAL, "%s: not saved: a parameter "
                           "is not a finite number", path);
+    if ((t->opt.method != TRAIN_SDLM && t->opt.method != TRAIN_SGD) ||
+        t->opt.distort != 0.0)
+        return lenet_fail(err, LENET_EINVAL, "%s: not saved: checkpoints "
+                          "hold SDLM and SGD runs without distortions only",
+                          path);
     model_writer w;
     lenet_status s = model_writer_open(&w, path, err);
     if (s)

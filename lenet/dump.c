@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "distort.h"
 #include "input.h"
 
 /* Opens dir/name for writing, with a first comment line. */
@@ -232,5 +233,49 @@ lenet_status dump_all(net *n, const mnist *test, size_t index,
         s = dump_errors(n, test, dir, err);
     if (!s)
         s = dump_tables(n, dir, err);
+    return s;
+}
+
+lenet_status dump_distortions(const unsigned char *digit, int count,
+                              unsigned long seed, const char *dir,
+                              lenet_error *err)
+{
+    if (count < 0)
+        return lenet_fail(err, LENET_EINVAL, "%d distortions", count);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        return lenet_fail(err, LENET_ENOMEM, "out of memory");
+    gsl_rng_set(rng, seed);
+    FILE *img = create(dir, "distortions.dat", "a digit, then random "
+                       "distortions of it (distort.h): 28x28 blocks of bytes, "
+                       "0 paper, 255 ink", err);
+    FILE *txt = img ? create(dir, "distortions.txt",
+                             "block dx dy scale squeeze shear", err) : NULL;
+    lenet_status s = LENET_EIO;
+    if (!img || !txt)
+        goto done;
+    for (int b = 0; b <= count; b++) {
+        distort_params p = b ? distort_draw(rng) : distort_identity();
+        unsigned char out[28 * 28];
+        distort_apply(out, digit, &p);
+        if (b)
+            fprintf(img, "\n\n");
+        for (int i = 0; i < 28 * 28; i++)
+            fprintf(img, "%d%c", out[i], i % 28 == 27 ? '\n' : ' ');
+        fprintf(txt, "%d %.3f %.3f %.3f %.3f %.3f\n", b, p.dx, p.dy, p.scale,
+                p.squeeze, p.shear);
+    }
+    s = finish(img, dir, "distortions.dat", err);
+    img = NULL;
+    lenet_status t = finish(txt, dir, "distortions.txt", err);
+    txt = NULL;
+    if (!s)
+        s = t;
+done:
+    if (img)
+        fclose(img);
+    if (txt)
+        fclose(txt);
+    gsl_rng_free(rng);
     return s;
 }

@@ -26,4 +26,16 @@
 lenet_status dump_all(net *n, const mnist *test, size_t index,
                       const char *dir, lenet_error *err);
 
+/*
+ * Writes into `dir`: distortions.dat, count + 1 blocks of 28x28 bytes
+ * (0 paper, 255 ink): `digit` itself, then `count` random distortions of
+ * it (distort.h) drawn from an mt19937 generator seeded `seed`; and
+ * distortions.txt: block dx dy scale squeeze shear, one line per block
+ * (block 0 the identity). The figure distortions.gp draws them (§III.C,
+ * the paper's Fig. 7).
+ */
+lenet_status dump_distortions(const unsigned char *digit, int count,
+                              unsigned long seed, const char *dir,
+                              lenet_error *err);
+
 #endif

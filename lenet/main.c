@@ -38,12 +38,14 @@ static const char usage[] =
 
 /* ---- options: one table per verb -------------------------------------- */
 
-typedef enum { OPT_STRING, OPT_COUNT, OPT_REAL, OPT_CHOICE } opt_kind;
+typedef enum { OPT_STRING, OPT_COUNT, OPT_REAL, OPT_CHOICE, OPT_FLAG } opt_kind;
 
 typedef struct {
     const char *name;          /* without the dashes */
     opt_kind kind;
-    void *value;               /* const char **, long *, double *, int * */
+    void *value;               /* const char **, long *, double *, int *
+                                  (OPT_CHOICE: the index; OPT_FLAG: 1 if
+                                  given, and it takes no value) */
     double min, max;           /* OPT_COUNT, OPT_REAL */
     const char *const *choices;   /* OPT_CHOICE: NULL-terminated */
     const char *help;
@@ -94,6 +96,14 @@ static int parse_options(const char *verb, int argc, char **argv,
                     verb, (int)len, name, verb);
             return 2;
         }
+        if (o->kind == OPT_FLAG) {
+            if (eq) {
+                fprintf(stderr, "lenet %s: --%s takes no value\n", verb, o->name);
+                return 2;
+            }
+            *(int *)o->value = 1;
+            continue;
+        }
         const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!value) {
             fprintf(stderr, "lenet %s: --%s needs a value\n", verb, o->name);
@@ -129,6 +139,8 @@ static int parse_options(const char *verb, int argc, char **argv,
             *(double *)o->value = v;
             break;
         }
+        case OPT_FLAG:
+            break;
         case OPT_CHOICE: {
             int k = 0;
             while (o->choices[k] && strcmp(o->choices[k], value))
@@ -164,10 +176,14 @@ static const char *grouped(size_t value, char buf[32])
     return buf;
 }
 
-/* Builds the network or says why not. */
-static int build(net *n, const char *verb)
+/* The architectures --arch names, in net_archs' order. */
+static const char *const arch_names[] = { "paper", "modern", "tanh-avg", NULL };
+#define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax) or tanh-avg"
+
+/* Builds the network of architecture arch_names[arch] or says why not. */
+static int build(net *n, const char *verb, int arch)
 {
-    lenet_status s = net_init(n);
+    lenet_status s = net_init_arch(n, net_arch_find(arch_names[arch]));
     if (s)
         fprintf(stderr, "lenet %s: cannot build the network: %s\n", verb,
                 lenet_strerror(s));
@@ -176,15 +192,21 @@ static int build(net *n, const char *verb)
 
 static int cmd_summary(int argc, char **argv)
 {
-    const option opts[] = { { 0 } };
+    int arch = 0;
+    const option opts[] = {
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
+        { 0 }
+    };
     int npos, r = parse_options("summary", argc, argv, opts, NULL, 0, &npos);
     if (r < 0) {
-        print_options("summary", "", opts);
+        print_options("summary", "[--arch NAME]", opts);
         return 0;
     }
     net n;
-    if (r || build(&n, "summary"))
+    if (r || build(&n, "summary", arch))
         return r ? r : 1;
+    if (arch)
+        printf("architecture: %s\n\n", arch_names[arch]);
     net_layer_info info[NET_LAYERS];
     net_describe(&n, info);
 
@@ -212,7 +234,8 @@ static int cmd_summary(int argc, char **argv)
         connections += info[i].connections;
     }
     printf("\ntrainable parameters: %s\n", grouped(trainable, a));
-    printf("fixed parameters:     %s (the RBF bitmaps)\n", grouped(fixed, a));
+    if (fixed)
+        printf("fixed parameters:     %s (the RBF bitmaps)\n", grouped(fixed, a));
     printf("connections:          %s\n", grouped(connections, a));
     net_free(&n);
     return 0;
@@ -255,7 +278,9 @@ static int load_data(const char *verb, const char *dir, mnist *train,
     return 0;
 }
 
-static const char *const optimizers[] = { "sdlm", "sgd", NULL };
+static const char *const optimizers[] = { "sdlm", "sgd", "momentum", "adam", NULL };
+static const train_method optimizer_methods[] = { TRAIN_SDLM, TRAIN_SGD,
+                                                  TRAIN_MOMENTUM, TRAIN_ADAM };
 static const char *const losses[] = { "map", "ml", NULL };
 
 /* What `lenet train` was told. */
@@ -264,22 +289,26 @@ typedef struct {
     const char *checkpoint_path, *resume_path;
     long passes, seed, train_limit, test_limit, batch;
     int optimizer, loss;       /* indices into optimizers[] and losses[] */
+    int distort;               /* --distort given */
+    int arch;                  /* index into arch_names[] */
     double mu, rate, minutes;
 } train_settings;
 
-enum { TRAIN_OPTIONS = 16 };   /* the table below, with its end */
+enum { TRAIN_OPTIONS = 18 };   /* the table below, with its end */
 
 static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
 {
     const option table[TRAIN_OPTIONS] = {
         { "data", OPT_STRING, &s->data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
+        { "arch", OPT_CHOICE, &s->arch, 0, 0, arch_names, ARCH_HELP },
         { "passes", OPT_COUNT, &s->passes, 1, 1000, NULL, "passes over the training set (default 20)" },
         { "seed", OPT_COUNT, &s->seed, 0, (double)LONG_MAX, NULL, "fixes initialisation and order (default 1)" },
-        { "optimizer", OPT_CHOICE, &s->optimizer, 0, 0, optimizers, "sdlm (the paper's, default) or sgd" },
+        { "optimizer", OPT_CHOICE, &s->optimizer, 0, 0, optimizers, "sdlm (the paper's, default), sgd, momentum or adam" },
         { "loss", OPT_CHOICE, &s->loss, 0, 0, losses, "map (eq. 9, default) or ml (eq. 8)" },
         { "mu", OPT_REAL, &s->mu, 1e-6, 100, NULL, "sdlm: the floor under h_kk (default 0.5; the paper's: 0.02)" },
-        { "rate", OPT_REAL, &s->rate, 1e-9, 10, NULL, "sgd: the step (default 0.001)" },
-        { "batch", OPT_COUNT, &s->batch, 1, 60000, NULL, "sgd: patterns per update (default 1)" },
+        { "rate", OPT_REAL, &s->rate, 1e-9, 10, NULL, "sgd, momentum, adam: the step (default 0.001)" },
+        { "batch", OPT_COUNT, &s->batch, 1, 60000, NULL, "sgd, momentum, adam: patterns per update (default 1)" },
+        { "distort", OPT_FLAG, &s->distort, 0, 0, NULL, "distort 9 in 10 training patterns as presented (§III.C)" },
         { "train-limit", OPT_COUNT, &s->train_limit, 1, 60000, NULL, "train on the first N images only" },
         { "test-limit", OPT_COUNT, &s->test_limit, 1, 10000, NULL, "test on the first N images only" },
         { "model", OPT_STRING, &s->model_path, 0, 0, NULL, "where to save the model (default lenet5.model)" },
@@ -316,6 +345,9 @@ static const char *value_text(const option *o, int exact, char buf[64])
         break;
     case OPT_CHOICE:
         snprintf(buf, 64, "%s", o->choices[*(const int *)o->value]);
+        break;
+    case OPT_FLAG:
+        snprintf(buf, 64, "%s", *(const int *)o->value ? "on" : "off");
         break;
     case OPT_STRING: {
         const char *text = *(const char *const *)o->value;
@@ -405,12 +437,34 @@ static int start_run(training *tr)
     const train_settings *s = &tr->set;
     gsl_rng_set(tr->rng, (unsigned long)s->seed);
     net_randomize(&tr->n, tr->rng);
-    train_options opt = { s->optimizer == 0 ? TRAIN_SDLM : TRAIN_SGD,
+    train_options opt = { optimizer_methods[s->optimizer],
                           s->loss == 0 ? LOSS_MAP : LOSS_ML, s->mu, s->rate,
-                          (size_t)s->batch };
+                          (size_t)s->batch,
+                          s->distort ? TRAIN_DISTORT_PAPER : 0.0 };
     if (trainer_init(&tr->t, &tr->n, &opt, tr->train.count, tr->rng)) {
         fprintf(stderr, "lenet train: out of memory\n");
         return 1;
+    }
+    return 0;
+}
+
+/* The settings go together: SDLM needs the paper's network, and
+   checkpoints hold SDLM and SGD runs without distortions (checkpoint.h).
+   2 after saying so when they do not. */
+static int consistent(const train_settings *s)
+{
+    train_method m = optimizer_methods[s->optimizer];
+    if (m == TRAIN_SDLM && s->arch != 0) {
+        fprintf(stderr, "lenet train: --optimizer sdlm needs the paper "
+                "architecture (its second derivatives); choose sgd, momentum "
+                "or adam for --arch %s\n", arch_names[s->arch]);
+        return 2;
+    }
+    if ((s->checkpoint_path || s->resume_path) &&
+        (s->distort || m == TRAIN_MOMENTUM || m == TRAIN_ADAM)) {
+        fprintf(stderr, "lenet train: --checkpoint and --resume work with "
+                "sdlm and sgd runs without --distort only\n");
+        return 2;
     }
     return 0;
 }
@@ -616,9 +670,12 @@ static void print_start(const training *tr)
 {
     const train_settings *s = &tr->set;
     const trainer *t = &tr->t;
-    printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld\n",
+    if (s->arch)
+        printf("architecture: %s\n", arch_names[s->arch]);
+    printf("training on %zu images, testing on %zu; %s, %s loss, seed %ld%s\n",
            tr->train.count, tr->test.count, optimizers[s->optimizer],
-           losses[s->loss], s->seed);
+           tr->n.arch->output == NET_SOFTMAX ? "cross-entropy" : losses[s->loss],
+           s->seed, s->distort ? "; 9 in 10 patterns distorted" : "");
     if (t->opt.method == TRAIN_SDLM)
         printf("sdlm: mu %g, h_kk from %d patterns before each pass\n",
                t->opt.mu, TRAIN_HESSIAN_SAMPLES);
@@ -642,11 +699,11 @@ static int cmd_train(int argc, char **argv)
         print_options("train", "[options]", opts);
         return 0;
     }
-    if (r)
+    if (r || (r = consistent(&tr.set)))
         return r;
 
     int status = 1;
-    if (build(&tr.n, "train"))
+    if (build(&tr.n, "train", tr.set.arch))
         return 1;
     if (!(tr.rng = gsl_rng_alloc(gsl_rng_mt19937))) {
         fprintf(stderr, "lenet train: out of memory\n");
@@ -689,10 +746,10 @@ done:
 
 /* ---- test and predict -------------------------------------------------- */
 
-static int load_model(const char *verb, net *n, const char *path)
+static int load_model(const char *verb, net *n, const char *path, int arch)
 {
     lenet_error err;
-    if (build(n, verb))
+    if (build(n, verb, arch))
         return 1;
     if (model_load(n, path, &err)) {
         fprintf(stderr, "lenet %s: %s\n", verb, err.message);
@@ -705,21 +762,23 @@ static int load_model(const char *verb, net *n, const char *path)
 static int cmd_test(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
+    int arch = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model to test (default lenet5.model)" },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
         { 0 }
     };
     int npos, r = parse_options("test", argc, argv, opts, NULL, 0, &npos);
     if (r < 0) {
-        print_options("test", "[--model M] [--data DIR]", opts);
+        print_options("test", "[--model M] [--data DIR] [--arch NAME]", opts);
         return 0;
     }
     if (r)
         return r;
     net n;
     mnist train_set = { 0 }, test_set = { 0 };
-    if (load_model("test", &n, model_path))
+    if (load_model("test", &n, model_path, arch))
         return 1;
     if (load_data("test", data_dir, &train_set, &test_set)) {
         net_free(&n);
@@ -749,15 +808,17 @@ static int cmd_test(int argc, char **argv)
 static int cmd_predict(int argc, char **argv)
 {
     const char *model_path = "lenet5.model";
+    int arch = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
         { 0 }
     };
     enum { MAX_FILES = 1024 };
     const char *files[MAX_FILES];
     int nfiles, r = parse_options("predict", argc, argv, opts, files, MAX_FILES, &nfiles);
     if (r < 0) {
-        print_options("predict", "[--model M] FILE...   (PGM or PNG images of one digit)", opts);
+        print_options("predict", "[--model M] [--arch NAME] FILE...   (PGM or PNG images of one digit)", opts);
         return 0;
     }
     if (r)
@@ -767,7 +828,7 @@ static int cmd_predict(int argc, char **argv)
         return 2;
     }
     net n;
-    if (load_model("predict", &n, model_path))
+    if (load_model("predict", &n, model_path, arch))
         return 1;
     int status = 0;
     for (int f = 0; f < nfiles; f++) {
@@ -784,7 +845,8 @@ static int cmd_predict(int argc, char **argv)
         image_free(&img);
         input_forward(field, digit);
         net_forward(&n, field);
-        printf("%s: %d  (distances:", files[f], net_predict(&n));
+        printf("%s: %d  (%s:", files[f], net_predict(&n),
+               n.arch->output == NET_SOFTMAX ? "scores" : "distances");
         for (int i = 0; i < RBF_CLASSES; i++)
             printf(" %d=%.1f", i, n.y[i]);
         printf(")\n");
@@ -793,20 +855,48 @@ static int cmd_predict(int argc, char **argv)
     return status;
 }
 
+/* lenet dump --distortions: test digit `index` and 20 distortions. */
+static int dump_distortions_of(const char *data_dir, size_t index,
+                               unsigned long seed, const char *dir)
+{
+    mnist train_set = { 0 }, test_set = { 0 };
+    if (load_data("dump", data_dir, &train_set, &test_set))
+        return 1;
+    lenet_error err;
+    int status = 0;
+    if (index >= test_set.count) {
+        fprintf(stderr, "lenet dump: test digit %zu: there are only %zu\n",
+                index, test_set.count);
+        status = 1;
+    } else if (dump_distortions(test_set.images + index * 28 * 28, 20, seed,
+                                dir, &err)) {
+        fprintf(stderr, "lenet dump: %s\n", err.message);
+        status = 1;
+    }
+    mnist_free(&train_set);
+    mnist_free(&test_set);
+    return status;
+}
+
 static int cmd_dump(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
-    long index = 0;
+    long index = 0, seed = 1;
+    int distortions = 0, arch = 0;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "index", OPT_COUNT, &index, 0, 9999, NULL, "the test digit whose maps to write (default 0)" },
+        { "distortions", OPT_FLAG, &distortions, 0, 0, NULL, "instead: test digit --index and 20 distortions of it (no model)" },
+        { "seed", OPT_COUNT, &seed, 0, (double)LONG_MAX, NULL, "--distortions: the generator's seed (default 1)" },
         { 0 }
     };
     const char *dir[1];
     int npos, r = parse_options("dump", argc, argv, opts, dir, 1, &npos);
     if (r < 0) {
-        print_options("dump", "[--model M] [--data DIR] [--index I] OUTDIR", opts);
+        print_options("dump", "[--model M] [--data DIR] [--index I] OUTDIR\n"
+                      "       lenet dump --distortions [--data DIR] [--index I] [--seed S] OUTDIR", opts);
         return 0;
     }
     if (r)
@@ -815,9 +905,12 @@ static int cmd_dump(int argc, char **argv)
         fprintf(stderr, "lenet dump: name the directory to write into (try 'lenet dump --help')\n");
         return 2;
     }
+    if (distortions)
+        return dump_distortions_of(data_dir, (size_t)index,
+                                   (unsigned long)seed, dir[0]);
     net n;
     mnist train_set = { 0 }, test_set = { 0 };
-    if (load_model("dump", &n, model_path))
+    if (load_model("dump", &n, model_path, arch))
         return 1;
     if (load_data("dump", data_dir, &train_set, &test_set)) {
         net_free(&n);

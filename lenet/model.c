@@ -44,6 +44,11 @@ size_t model_describe(const net *n, char *buf, size_t size)
     net_layer_info info[NET_LAYERS];
     net_describe(n, info);
     size_t len = 0;
+    if (strcmp(n->arch->name, net_arch_paper.name) != 0) {
+        int k = snprintf(buf, size, "%s%s; ", MODEL_ARCH_PREFIX, n->arch->name);
+        if (k > 0)
+            len += (size_t)k;
+    }
     for (int i = 0; i < NET_LAYERS; i++) {
         char shape[48];
         if (info[i].rows == 0)
@@ -424,14 +429,33 @@ static const char *printable(const char *text, size_t len, char *buf,
     return buf;
 }
 
-/* The message for two architecture texts that differ: the first layer
-   (the text between two "; ") where they part. */
+/* The architecture's name in a description: after "arch ", or "paper"
+   when there is none. */
+static const char *arch_name(const char *text, size_t len, char *buf,
+                             size_t size)
+{
+    size_t p = strlen(MODEL_ARCH_PREFIX);
+    if (len < p || memcmp(text, MODEL_ARCH_PREFIX, p) != 0)
+        return net_arch_paper.name;
+    return printable(text + p, layer_end(text, len, p) - p, buf, size);
+}
+
+/* The message for two architecture texts that differ: their names when
+   those differ, else the first layer (the text between two "; ") where
+   they part. */
 static lenet_status arch_mismatch(model_reader *r, const char *file,
                                   size_t file_len, const char *own,
                                   size_t own_len)
 {
     size_t i = 0, j = 0, fe = 0, oe = 0;
     int layer = 1;
+    char fbuf[64], obuf[64];
+    const char *file_name = arch_name(file, file_len, fbuf, sizeof fbuf);
+    const char *own_name = arch_name(own, own_len, obuf, sizeof obuf);
+    if (strcmp(file_name, own_name) != 0)
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: architecture mismatch: "
+                          "the file holds a '%s' network, this network is "
+                          "'%s'", r->path, file_name, own_name);
     for (; i < file_len && j < own_len; layer++) {
         fe = layer_end(file, file_len, i);
         oe = layer_end(own, own_len, j);

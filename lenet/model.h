@@ -36,6 +36,7 @@
 #define MODEL_MAGIC "LENET5\r\n"
 #define MODEL_MAGIC_SIZE 8
 #define MODEL_VERSION 1
+#define MODEL_ARCH_PREFIX "arch "
 
 /*
  * Writes n's architecture and parameters to `path`, atomically: into a new
@@ -60,6 +61,11 @@ lenet_status model_load(net *n, const char *path, lenet_error *err);
  * net_describe, "name type shape params connections", joined by "; ":
  *
  *     C1 convolution 6@28x28 156 122304; S2 subsampling 6@14x14 12 5880; ...
+ *
+ * preceded, for an architecture other than the paper's (net.h), by its
+ * name: "arch modern; C1 convolution ...". (The paper's has no prefix, so
+ * that models saved before there were other architectures still load.)
+ * A model is refused by a network of another architecture, naming both.
  *
  * Like snprintf: writes at most size bytes (NUL included; buf may be NULL
  * when size is 0) and returns the text's full length without the NUL.

@@ -1,12 +1,15 @@
 /*
  * net.c: the layers of LeNet-5 wired together (§II.B): one table of shapes,
- * one parameter vector, the forward and backward passes for one pattern.
+ * one parameter vector, the forward and backward passes for one pattern;
+ * and the two other architectures of chapter 11, which switch some layers.
  */
 #include "net.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "relu.h"
+#include "softmax.h"
 #include "squash.h"
 
 //> c3-table
@@ -27,18 +30,64 @@ const char *const net_c3_table[6] = {
 };
 //< c3-table
 
+const char *const net_c3_full_table[6] = {
+    "XXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXX",
+    "XXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXX",
+};
+
+const net_arch net_arch_paper = {
+    "paper", NET_SQUASH, NET_SUBSAMPLE, 0, NET_RBF };
+const net_arch net_arch_modern = {
+    "modern", NET_RELU, NET_MAX_POOL, 1, NET_SOFTMAX };
+const net_arch net_arch_tanh_avg = {
+    "tanh-avg", NET_SQUASH, NET_AVERAGE_POOL, 1, NET_SOFTMAX };
+
+const net_arch *const net_archs[] = {
+    &net_arch_paper, &net_arch_modern, &net_arch_tanh_avg, NULL };
+
+const net_arch *net_arch_find(const char *name)
+{
+    for (int i = 0; net_archs[i]; i++)
+        if (strcmp(net_archs[i]->name, name) == 0)
+            return net_archs[i];
+    return NULL;
+}
+
+static int pooled(const net *n)
+{
+    return n->arch->pooling != NET_SUBSAMPLE;
+}
+
+static int softmax_output(const net *n)
+{
+    return n->arch->output == NET_SOFTMAX;
+}
+
+int net_has_backward2(const net *n)
+{
+    return n->arch->activation == NET_SQUASH && !pooled(n) &&
+           !softmax_output(n);
+}
+
 //> net-shapes
-/* The architecture: each layer's shape, from which every size follows. */
+/* The architecture: each layer's shape, from which every size follows.
+   (The other architectures' S2, S4, C3 table and output are set up too.) */
 static lenet_status setup_layers(net *n)
 {
+    const net_arch *a = n->arch;
+    pool_kind kind = a->pooling == NET_MAX_POOL ? POOL_MAX : POOL_AVERAGE;
     lenet_status s = LENET_OK;
     if (!s) s = conv_setup(&n->c1, 1, 32, 32, 6, 5, NULL);
     if (!s) s = subsample_setup(&n->s2, 6, 28, 28);
-    if (!s) s = conv_setup(&n->c3, 6, 14, 14, 16, 5, net_c3_table);
+    if (!s) s = conv_setup(&n->c3, 6, 14, 14, 16, 5,
+                           a->c3_full ? net_c3_full_table : net_c3_table);
     if (!s) s = subsample_setup(&n->s4, 16, 10, 10);
     if (!s) s = conv_setup(&n->c5, 16, 5, 5, 120, 5, NULL);
     if (!s) s = full_setup(&n->f6, 120, 84);
     if (!s) s = rbf_setup(&n->out, 84, RBF_CLASSES);
+    if (!s) s = pool_setup(&n->p2, kind, 6, 28, 28);
+    if (!s) s = pool_setup(&n->p4, kind, 16, 10, 10);
+    if (!s) s = full_setup(&n->scores, 84, RBF_CLASSES);
     return s;
 }
 //< net-shapes
@@ -59,7 +108,13 @@ static void carve(net_units *u, size_t size, double **values, double **grads)
 
 lenet_status net_init(net *n)
 {
+    return net_init_arch(n, &net_arch_paper);
+}
+
+lenet_status net_init_arch(net *n, const net_arch *arch)
+{
     memset(n, 0, sizeof *n);
+    n->arch = arch;
     lenet_status s = setup_layers(n);
     if (s)
         return s;
@@ -80,34 +135,50 @@ lenet_status net_init(net *n)
 
     n->params = calloc(n->num_params, sizeof *n->params);
     n->grads = calloc(n->num_params, sizeof *n->grads);
-    n->fixed = calloc(rbf_num_params(&n->out), sizeof *n->fixed);
+    if (!softmax_output(n))
+        n->fixed = calloc(rbf_num_params(&n->out), sizeof *n->fixed);
     n->units = calloc(n->units_size, sizeof *n->units);
     n->unit_grads = calloc(n->units_size, sizeof *n->unit_grads);
-    if (!n->params || !n->grads || !n->fixed || !n->units || !n->unit_grads) {
+    if (!n->params || !n->grads || (!n->fixed && !softmax_output(n)) ||
+        !n->units || !n->unit_grads) {
         net_free(n);
         return LENET_ENOMEM;
     }
 
-    /* Each layer's parameters follow the previous layer's. */
+    /* Each layer's parameters follow the previous layer's (pooling has
+       none). */
     double *p = n->params, *g = n->grads;
     size_t k;
     conv_bind(&n->c1, p, g);
     k = conv_num_params(&n->c1), p += k, g += k;
-    subsample_bind(&n->s2, p, g);
-    k = subsample_num_params(&n->s2), p += k, g += k;
+    if (!pooled(n)) {
+        subsample_bind(&n->s2, p, g);
+        k = subsample_num_params(&n->s2), p += k, g += k;
+    }
     conv_bind(&n->c3, p, g);
     k = conv_num_params(&n->c3), p += k, g += k;
-    subsample_bind(&n->s4, p, g);
-    k = subsample_num_params(&n->s4), p += k, g += k;
+    if (!pooled(n)) {
+        subsample_bind(&n->s4, p, g);
+        k = subsample_num_params(&n->s4), p += k, g += k;
+    }
     conv_bind(&n->c5, p, g);
     k = conv_num_params(&n->c5), p += k, g += k;
     full_bind(&n->f6, p, g);
-    rbf_bind(&n->out, n->fixed, NULL);
-    rbf_set_bitmaps(&n->out);
+    if (softmax_output(n)) {
+        k = full_num_params(&n->f6), p += k, g += k;
+        full_bind(&n->scores, p, g);
+    } else {
+        rbf_bind(&n->out, n->fixed, NULL);
+        rbf_set_bitmaps(&n->out);
+    }
 
     double *values = n->units, *grads = n->unit_grads;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         carve(all[i], sizes[i], &values, &grads);
+        all[i]->f = arch->activation;
+    }
+    if (pooled(n))                  /* pooling is followed by nothing */
+        n->s2_out.f = n->s4_out.f = NET_IDENTITY;
     return LENET_OK;
 }
 //< net-init
@@ -125,11 +196,58 @@ void net_free(net *n)
 void net_randomize(net *n, gsl_rng *rng)
 {
     conv_init(&n->c1, rng);
-    subsample_init(&n->s2, rng);
+    if (!pooled(n))
+        subsample_init(&n->s2, rng);
     conv_init(&n->c3, rng);
-    subsample_init(&n->s4, rng);
+    if (!pooled(n))
+        subsample_init(&n->s4, rng);
     conv_init(&n->c5, rng);
     full_init(&n->f6, rng);
+    if (softmax_output(n))
+        full_init(&n->scores, rng);
+}
+
+/* u->x = f(u->a), f the units' activation. */
+static void activate(net_units *u)
+{
+    if (u->f == NET_SQUASH)
+        squash_forward(u->x, u->a, u->size);
+    else if (u->f == NET_RELU)
+        relu_forward(u->x, u->a, u->size);
+    else
+        memcpy(u->x, u->a, u->size * sizeof *u->x);
+}
+
+/* u->da += f'(a) u->dx. */
+static void activate_backward(net_units *u)
+{
+    if (u->f == NET_SQUASH) {
+        squash_backward(u->da, u->dx, u->x, u->size);
+    } else if (u->f == NET_RELU) {
+        relu_backward(u->da, u->dx, u->x, u->size);
+    } else {
+        for (size_t i = 0; i < u->size; i++)
+            u->da[i] += u->dx[i];
+    }
+}
+
+/* S2 or S4: the paper's subsampling s, or pooling p. */
+static void shrink(const net *n, const subsample *s, const pool *p,
+                   double *out, const double *in)
+{
+    if (pooled(n))
+        pool_forward(p, out, in);
+    else
+        subsample_forward(s, out, in);
+}
+
+static void shrink_backward(const net *n, const subsample *s, const pool *p,
+                            double *din, const double *dout, const double *in)
+{
+    if (pooled(n))
+        pool_backward(p, din, dout, in);
+    else
+        subsample_backward(s, din, dout, in);
 }
 
 //> net-forward
@@ -138,23 +256,28 @@ void net_forward(net *n, const double *in)
     memcpy(n->input.x, in, n->input.size * sizeof *in);
 
     conv_forward(&n->c1, n->c1_out.a, n->input.x);
-    squash_forward(n->c1_out.x, n->c1_out.a, n->c1_out.size);
-    subsample_forward(&n->s2, n->s2_out.a, n->c1_out.x);
-    squash_forward(n->s2_out.x, n->s2_out.a, n->s2_out.size);
+    activate(&n->c1_out);
+    shrink(n, &n->s2, &n->p2, n->s2_out.a, n->c1_out.x);
+    activate(&n->s2_out);
     conv_forward(&n->c3, n->c3_out.a, n->s2_out.x);
-    squash_forward(n->c3_out.x, n->c3_out.a, n->c3_out.size);
-    subsample_forward(&n->s4, n->s4_out.a, n->c3_out.x);
-    squash_forward(n->s4_out.x, n->s4_out.a, n->s4_out.size);
+    activate(&n->c3_out);
+    shrink(n, &n->s4, &n->p4, n->s4_out.a, n->c3_out.x);
+    activate(&n->s4_out);
     conv_forward(&n->c5, n->c5_out.a, n->s4_out.x);
-    squash_forward(n->c5_out.x, n->c5_out.a, n->c5_out.size);
+    activate(&n->c5_out);
     full_forward(&n->f6, n->f6_out.a, n->c5_out.x);
-    squash_forward(n->f6_out.x, n->f6_out.a, n->f6_out.size);
-    rbf_forward(&n->out, n->y, n->f6_out.x);
+    activate(&n->f6_out);
+    if (softmax_output(n))
+        full_forward(&n->scores, n->y, n->f6_out.x);
+    else
+        rbf_forward(&n->out, n->y, n->f6_out.x);
 }
 //< net-forward
 
 double net_loss(const net *n, int label, loss_kind kind)
 {
+    if (softmax_output(n))
+        return softmax_loss(n->y, RBF_CLASSES, label);
     return loss_value(kind, n->y, RBF_CLASSES, label);
 }
 
@@ -165,19 +288,24 @@ void net_backward(net *n, int label, loss_kind kind)
     memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
     memset(n->dy, 0, sizeof n->dy);
 
-    loss_backward(kind, n->dy, n->y, RBF_CLASSES, label);
-    rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x);
-    squash_backward(n->f6_out.da, n->f6_out.dx, n->f6_out.x, n->f6_out.size);
+    if (softmax_output(n)) {
+        softmax_backward(n->dy, n->y, RBF_CLASSES, label);
+        full_backward(&n->scores, n->f6_out.dx, n->dy, n->f6_out.x);
+    } else {
+        loss_backward(kind, n->dy, n->y, RBF_CLASSES, label);
+        rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x);
+    }
+    activate_backward(&n->f6_out);
     full_backward(&n->f6, n->c5_out.dx, n->f6_out.da, n->c5_out.x);
-    squash_backward(n->c5_out.da, n->c5_out.dx, n->c5_out.x, n->c5_out.size);
+    activate_backward(&n->c5_out);
     conv_backward(&n->c5, n->s4_out.dx, n->c5_out.da, n->s4_out.x);
-    squash_backward(n->s4_out.da, n->s4_out.dx, n->s4_out.x, n->s4_out.size);
-    subsample_backward(&n->s4, n->c3_out.dx, n->s4_out.da, n->c3_out.x);
-    squash_backward(n->c3_out.da, n->c3_out.dx, n->c3_out.x, n->c3_out.size);
+    activate_backward(&n->s4_out);
+    shrink_backward(n, &n->s4, &n->p4, n->c3_out.dx, n->s4_out.da, n->c3_out.x);
+    activate_backward(&n->c3_out);
     conv_backward(&n->c3, n->s2_out.dx, n->c3_out.da, n->s2_out.x);
-    squash_backward(n->s2_out.da, n->s2_out.dx, n->s2_out.x, n->s2_out.size);
-    subsample_backward(&n->s2, n->c1_out.dx, n->s2_out.da, n->c1_out.x);
-    squash_backward(n->c1_out.da, n->c1_out.dx, n->c1_out.x, n->c1_out.size);
+    activate_backward(&n->s2_out);
+    shrink_backward(n, &n->s2, &n->p2, n->c1_out.dx, n->s2_out.da, n->c1_out.x);
+    activate_backward(&n->c1_out);
     conv_backward(&n->c1, n->input_gradient ? n->input.dx : NULL,
                   n->c1_out.da, n->input.x);
 }
@@ -193,6 +321,8 @@ static double *slice(const net *n, double *v, const double *first)
 //> net-backward2
 void net_backward2(net *n, int label, double *h)
 {
+    if (!net_has_backward2(n))
+        return;
     double c[RBF_CLASSES] = { 0 };
     c[label] = 1.0;
     memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
@@ -226,7 +356,22 @@ void net_zero_grad(net *n)
 
 int net_predict(const net *n)
 {
+    if (softmax_output(n))
+        return softmax_predict(n->y, RBF_CLASSES);
     return rbf_predict(n->y, RBF_CLASSES);
+}
+
+static net_layer_info shrink_info(const net *n, const char *name,
+                                  const subsample *s, const pool *p)
+{
+    if (!pooled(n))
+        return (net_layer_info){ name, "subsampling", s->maps,
+            subsample_out_rows(s), subsample_out_cols(s),
+            subsample_num_params(s), subsample_num_connections(s), 1 };
+    return (net_layer_info){ name, p->kind == POOL_MAX ? "max pooling"
+                                                       : "avg pooling",
+        p->maps, pool_out_rows(p), pool_out_cols(p), pool_num_params(p),
+        pool_num_connections(p), 1 };
 }
 
 void net_describe(const net *n, net_layer_info info[NET_LAYERS])
@@ -234,22 +379,23 @@ void net_describe(const net *n, net_layer_info info[NET_LAYERS])
     info[0] = (net_layer_info){ "C1", "convolution", n->c1.out_maps,
         conv_out_rows(&n->c1), conv_out_cols(&n->c1),
         conv_num_params(&n->c1), conv_num_connections(&n->c1), 1 };
-    info[1] = (net_layer_info){ "S2", "subsampling", n->s2.maps,
-        subsample_out_rows(&n->s2), subsample_out_cols(&n->s2),
-        subsample_num_params(&n->s2), subsample_num_connections(&n->s2), 1 };
+    info[1] = shrink_info(n, "S2", &n->s2, &n->p2);
     info[2] = (net_layer_info){ "C3", "convolution", n->c3.out_maps,
         conv_out_rows(&n->c3), conv_out_cols(&n->c3),
         conv_num_params(&n->c3), conv_num_connections(&n->c3), 1 };
-    info[3] = (net_layer_info){ "S4", "subsampling", n->s4.maps,
-        subsample_out_rows(&n->s4), subsample_out_cols(&n->s4),
-        subsample_num_params(&n->s4), subsample_num_connections(&n->s4), 1 };
+    info[3] = shrink_info(n, "S4", &n->s4, &n->p4);
     info[4] = (net_layer_info){ "C5", "convolution", n->c5.out_maps,
         conv_out_rows(&n->c5), conv_out_cols(&n->c5),
         conv_num_params(&n->c5), conv_num_connections(&n->c5), 1 };
     info[5] = (net_layer_info){ "F6", "full", n->f6.out, 0, 0,
         full_num_params(&n->f6), full_num_connections(&n->f6), 1 };
-    info[6] = (net_layer_info){ "output", "Euclidean RBF", n->out.out, 0, 0,
-        rbf_num_params(&n->out), rbf_num_connections(&n->out), 0 };
+    if (softmax_output(n))
+        info[6] = (net_layer_info){ "output", "full + softmax", n->scores.out,
+            0, 0, full_num_params(&n->scores),
+            full_num_connections(&n->scores), 1 };
+    else
+        info[6] = (net_layer_info){ "output", "Euclidean RBF", n->out.out,
+            0, 0, rbf_num_params(&n->out), rbf_num_connections(&n->out), 0 };
 }
 
 size_t net_num_connections(const net *n)

@@ -10,6 +10,13 @@
  * check sees a single vector; each layer's struct points into them. The RBF
  * centres (840, fixed) live apart, in `fixed`.
  *
+ * The same modules assemble two other networks (chapter 11), chosen by a
+ * net_arch at net_init_arch: "modern" (ReLU, 2x2 max pooling, a C3 fed by
+ * every S2 map, and a full 84 -> 10 output layer with softmax and
+ * cross-entropy, as most tutorials write LeNet-5 today) and "tanh-avg"
+ * (the squashing function, 2x2 average pooling, full C3, softmax). Only
+ * the layers that differ are switched; net_init builds the paper's.
+ *
  * It is not a trainer: see train.h. Forward and backward never allocate.
  */
 #ifndef LENET_NET_H
@@ -21,12 +28,41 @@
 #include "conv.h"
 #include "full.h"
 #include "loss.h"
+#include "pool.h"
 #include "rbf.h"
 #include "status.h"
 #include "subsample.h"
 
 /* Table I: which S2 maps (rows) feed which C3 maps (columns). */
 extern const char *const net_c3_table[6];
+
+/* The table of a full C3: every S2 map feeds every C3 map. */
+extern const char *const net_c3_full_table[6];
+
+/* What follows a layer's weighted sums, and what shrinks S2 and S4. */
+typedef enum { NET_SQUASH, NET_RELU, NET_IDENTITY } net_activation;
+typedef enum { NET_SUBSAMPLE, NET_AVERAGE_POOL, NET_MAX_POOL } net_pooling;
+typedef enum { NET_RBF, NET_SOFTMAX } net_output;
+
+typedef struct {
+    const char *name;
+    net_activation activation;  /* after C1, C3, C5 and F6 (squash or ReLU) */
+    net_pooling pooling;        /* S2, S4; pooling is followed by nothing,
+                                   subsampling by the activation */
+    int c3_full;                /* 0: Table I; 1: net_c3_full_table */
+    net_output output;          /* RBF penalties + ML/MAP, or full 84->10
+                                   scores + softmax cross-entropy */
+} net_arch;
+
+extern const net_arch net_arch_paper;      /* §II.B */
+extern const net_arch net_arch_modern;     /* ReLU, max-pool, full C3, softmax */
+extern const net_arch net_arch_tanh_avg;   /* squash, avg-pool, full C3, softmax */
+
+/* The three, then NULL. */
+extern const net_arch *const net_archs[];
+
+/* The architecture called `name`, or NULL. */
+const net_arch *net_arch_find(const char *name);
 
 //> net-struct
 /* The units a layer feeds: their weighted sums a, outputs x = f(a), and the
@@ -35,6 +71,7 @@ typedef struct {
     size_t size;
     double *a, *x;
     double *da, *dx;
+    net_activation f;   /* x = f(a) */
 } net_units;
 
 typedef struct {
@@ -46,12 +83,16 @@ typedef struct {
     full f6;            /* 120      -> 84 */
     rbf out;            /* 84       -> 10 penalties */
 
+    const net_arch *arch;   /* net_arch_paper unless net_init_arch said */
+    pool p2, p4;        /* S2, S4 when arch->pooling is a pooling */
+    full scores;        /* the output when arch->output is NET_SOFTMAX */
+
     net_units input, c1_out, s2_out, c3_out, s4_out, c5_out, f6_out;
-    double y[RBF_CLASSES], dy[RBF_CLASSES];   /* penalties and dE/dy */
+    double y[RBF_CLASSES], dy[RBF_CLASSES];   /* penalties (or scores) and dE/dy */
 
     size_t num_params;          /* trainable parameters */
     double *params, *grads;     /* num_params each, layer by layer */
-    double *fixed;              /* the RBF centres */
+    double *fixed;              /* the RBF centres (NULL for softmax) */
     double *units, *unit_grads; /* the blocks behind every net_units' a, x */
     size_t units_size;          /* and da, dx: units_size doubles each */
     int input_gradient;         /* nonzero: backward also fills input.dx */
@@ -61,6 +102,14 @@ typedef struct {
 /* Builds the network: shapes, buffers, RBF bitmaps. Parameters are zero
    until net_randomize. On failure nothing stays allocated. */
 lenet_status net_init(net *n);
+
+/* The same for another architecture; net_init(n) is
+   net_init_arch(n, &net_arch_paper). */
+lenet_status net_init_arch(net *n, const net_arch *arch);
+
+/* Whether net_backward2 (SDLM) knows every layer: squash, subsampling
+   and RBF, the paper's. */
+int net_has_backward2(const net *n);
 
 /* Frees what net_init allocated; safe on a zeroed or already freed net. */
 void net_free(net *n);
@@ -72,7 +121,8 @@ void net_randomize(net *n, gsl_rng *rng);
    units and the penalties y. */
 void net_forward(net *n, const double *in);
 
-/* The loss of the last forward pass for a pattern of class `label`. */
+/* The loss of the last forward pass for a pattern of class `label`: of
+   `kind` for RBF outputs, cross-entropy for softmax outputs. */
 double net_loss(const net *n, int label, loss_kind kind);
 
 /* Back-propagates that loss: accumulates into grads (and input.dx if
@@ -87,13 +137,15 @@ void net_backward(net *n, int label, loss_kind kind);
  * `label` alone (the MAP criterion's competitive term is left out: it could
  * make the estimates negative); its curvature is the constant 2, so the
  * estimates do not in fact depend on the label. The units' da and dx carry the second
- * derivatives d2E/da^2 and d2E/dx^2 while it runs.
+ * derivatives d2E/da^2 and d2E/dx^2 while it runs. It does nothing unless
+ * net_has_backward2(n): the paper's architecture.
  */
 void net_backward2(net *n, int label, double *h);
 
 void net_zero_grad(net *n);
 
-/* The predicted class of the last forward pass: the smallest penalty. */
+/* The predicted class of the last forward pass: the smallest penalty (or
+   the largest score). */
 int net_predict(const net *n);
 
 //> net-describe

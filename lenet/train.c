@@ -1,5 +1,6 @@
 /*
- * train.c: SDLM and SGD over one pattern at a time (§III, Appendix C).
+ * train.c: SDLM and SGD over one pattern at a time (§III, Appendix C);
+ * momentum and Adam through optim.c; distortions through distort.c.
  */
 #include "train.h"
 
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
+#include "distort.h"
 #include "input.h"
 
 //> train-eta
@@ -29,7 +31,10 @@ lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
                           size_t count, gsl_rng *rng)
 {
     memset(t, 0, sizeof *t);
-    if (count == 0 || (opt->method == TRAIN_SGD && opt->batch == 0))
+    int batched = opt->method != TRAIN_SDLM;
+    if (count == 0 || (batched && opt->batch == 0) ||
+        !(opt->distort >= 0.0 && opt->distort <= 1.0) ||
+        (opt->method == TRAIN_SDLM && !net_has_backward2(n)))
         return LENET_EINVAL;
     t->n = n;
     t->opt = *opt;
@@ -43,6 +48,15 @@ lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
         trainer_free(t);
         return LENET_ENOMEM;
     }
+    if (opt->method == TRAIN_MOMENTUM || opt->method == TRAIN_ADAM) {
+        lenet_status s = optim_init(&t->optim, opt->method == TRAIN_ADAM ?
+                                    OPTIM_ADAM : OPTIM_MOMENTUM,
+                                    n->num_params, opt->sgd_rate);
+        if (s) {
+            trainer_free(t);
+            return s;
+        }
+    }
     for (size_t i = 0; i < count; i++)
         t->order[i] = i;
     return LENET_OK;
@@ -55,12 +69,20 @@ void trainer_free(trainer *t)
     free(t->order);
     t->h = t->step = NULL;
     t->order = NULL;
+    optim_free(&t->optim);
 }
 
-/* Runs pattern i of d forward; returns its label. */
+/* Runs pattern i of d forward, distorted with probability opt.distort
+   (the draws come from the trainer's generator); returns its label. */
 static int present(trainer *t, const train_data *d, size_t i)
 {
-    input_forward(t->input, d->images + i * 28 * 28);
+    const unsigned char *digit = d->images + i * 28 * 28;
+    if (t->opt.distort > 0.0 && gsl_rng_uniform(t->rng) < t->opt.distort) {
+        distort_params p = distort_draw(t->rng);
+        distort_apply(t->digit, digit, &p);
+        digit = t->digit;
+    }
+    input_forward(t->input, digit);
     net_forward(t->n, t->input);
     return d->labels[i];
 }
@@ -99,10 +121,24 @@ void trainer_begin_pass(trainer *t, const train_data *d, int pass)
 }
 //< sdlm-estimate
 
+/* Momentum and Adam: one optim_step on the batch's mean gradient. */
+static void optim_update(trainer *t)
+{
+    double *g = t->n->grads;
+    for (size_t k = 0; k < t->n->num_params; k++)
+        g[k] /= (double)t->in_batch;
+    optim_step(&t->optim, t->n->params, g);
+    memset(g, 0, t->n->num_params * sizeof *g);
+}
+
 //> train-run
 /* params -= step * grads, then grads = 0 for the next pattern or batch. */
 static void update(trainer *t)
 {
+    if (t->opt.method == TRAIN_MOMENTUM || t->opt.method == TRAIN_ADAM) {
+        optim_update(t);
+        return;
+    }
     double *w = t->n->params, *g = t->n->grads;
     for (size_t k = 0; k < t->n->num_params; k++) {
         w[k] -= t->step[k] * g[k];

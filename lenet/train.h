@@ -25,6 +25,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "net.h"
+#include "optim.h"
 #include "status.h"
 
 /*
@@ -36,6 +37,14 @@
 #define TRAIN_MU 0.5
 #define TRAIN_HESSIAN_SAMPLES 500
 
+/*
+ * The paper trained on 60,000 originals and 540,000 distortions of them
+ * (§III.C), 20 passes of 60,000 patterns drawn from those 600,000. Here
+ * each pattern is distorted afresh when presented, with this probability:
+ * 540,000 / 600,000 of the presentations see a distortion, as there.
+ */
+#define TRAIN_DISTORT_PAPER 0.9
+
 /* A labelled set of MNIST digits: count images of 28x28 bytes. */
 typedef struct {
     const unsigned char *images;
@@ -43,14 +52,18 @@ typedef struct {
     size_t count;
 } train_data;
 
-typedef enum { TRAIN_SDLM, TRAIN_SGD } train_method;
+typedef enum { TRAIN_SDLM, TRAIN_SGD, TRAIN_MOMENTUM, TRAIN_ADAM } train_method;
 
 typedef struct {
     train_method method;
     loss_kind loss;
     double mu;             /* SDLM: the floor under h_kk (see chapter 9) */
-    double sgd_rate;       /* SGD: the global step */
-    size_t batch;          /* SGD: patterns per update; 1 = after each one */
+    double sgd_rate;       /* SGD, momentum, Adam: the global step */
+    size_t batch;          /* SGD, momentum, Adam: patterns per update;
+                              1 = after each one */
+    double distort;        /* the probability that a pattern is distorted
+                              when presented (distort.h): 0 = never,
+                              TRAIN_DISTORT_PAPER = the paper's share */
 } train_options;
 
 //> trainer-struct
@@ -66,6 +79,8 @@ typedef struct {
     size_t done;           /* patterns of this pass trained on so far */
     double pass_loss;      /* the sum of their losses */
     size_t in_batch;       /* SGD: patterns accumulated since the update */
+    optim optim;           /* momentum, Adam: their state */
+    unsigned char digit[28 * 28];   /* the pattern as distorted */
     double input[32 * 32];
 } trainer;
 //< trainer-struct
@@ -73,6 +88,8 @@ typedef struct {
 /* The global step eta of pass `pass` (1-based), §III / Appendix C. */
 double train_eta(int pass);
 
+/* LENET_EINVAL for options that make no sense, and for SDLM on a network
+   without its second-derivative pass (net_has_backward2). */
 lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
                           size_t count, gsl_rng *rng);
 void trainer_free(trainer *t);

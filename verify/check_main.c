@@ -11,7 +11,7 @@
 
 #include "harness.h"
 
-#define CHAPTERS 9
+#define CHAPTERS 11
 
 static int usage(const char *problem)
 {
@@ -48,6 +48,12 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, train_suite());
     srunner_add_suite(sr, image_suite());
     srunner_add_suite(sr, resume_suite());
+    srunner_add_suite(sr, relu_suite());
+    srunner_add_suite(sr, pool_suite());
+    srunner_add_suite(sr, softmax_suite());
+    srunner_add_suite(sr, optim_suite());
+    srunner_add_suite(sr, distort_suite());
+    srunner_add_suite(sr, arch_suite());
     srunner_set_fork_status(sr, CK_NOFORK);
 
     char tag[16] = "";

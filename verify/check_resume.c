@@ -191,8 +191,8 @@ static double run_with_stops(const train_options *opt, int passes,
     return loss;
 }
 
-static const train_options sdlm = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1 };
-static const train_options sgd = { TRAIN_SGD, LOSS_ML, 0, 0.01, 10 };
+static const train_options sdlm = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
+static const train_options sgd = { TRAIN_SGD, LOSS_ML, 0, 0.01, 10, 0 };
 
 /* A run of two passes stopped at stops[] against the run that was never
    stopped, saved as straight.model: the model file byte for byte, and the
@@ -523,7 +523,7 @@ END_TEST
 START_TEST(infinite_step_is_caught)
 {
     train_data d = small_set();
-    const train_options wild = { TRAIN_SGD, LOSS_MAP, 0, INFINITY, 1 };
+    const train_options wild = { TRAIN_SGD, LOSS_MAP, 0, INFINITY, 1, 0 };
     run_state r;
     start(&r, &wild);
     trainer_begin_pass(&r.t, &d, 1);

@@ -312,15 +312,15 @@ static void check_lowers_loss(train_options opt, int passes, const char *what)
 
 START_TEST(sdlm_lowers_the_loss)
 {
-    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1 };
+    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
     check_lowers_loss(opt, 3, "SDLM");
 }
 END_TEST
 
 START_TEST(sgd_lowers_the_loss)
 {
-    train_options per_pattern = { TRAIN_SGD, LOSS_ML, 0, 0.001, 1 };
-    train_options batches = { TRAIN_SGD, LOSS_ML, 0, 0.01, 10 };
+    train_options per_pattern = { TRAIN_SGD, LOSS_ML, 0, 0.001, 1, 0 };
+    train_options batches = { TRAIN_SGD, LOSS_ML, 0, 0.01, 10, 0 };
     check_lowers_loss(per_pattern, 3, "SGD, per pattern");
     check_lowers_loss(batches, 10, "SGD, 100 batches of 10");
 }
@@ -329,7 +329,7 @@ END_TEST
 
 START_TEST(same_seed_same_training)
 {
-    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1 };
+    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
     net n;
     build_net(&n, 1);
     double *a = malloc(n.num_params * sizeof *a), *b = malloc(n.num_params * sizeof *b);
@@ -362,7 +362,7 @@ START_TEST(one_pass_learns_mnist)
                   "%s", err.message);
     train_data train = { train_set.images, train_set.labels, 2000 };
     train_data test = { test_set.images, test_set.labels, 1000 };
-    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1 };
+    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
     net n;
     ck_assert_int_eq(net_init(&n), LENET_OK);
     gsl_rng *rng = test_rng(1);

@@ -52,6 +52,12 @@ gradcheck_result gradcheck(gradcheck_objective E, void *ctx, double *values,
                            const double *analytic, const size_t *indices,
                            size_t count);
 
+/* gradcheck with the step h instead of GRADCHECK_STEP (see gradcheck.c:
+   for networks with kinks). */
+gradcheck_result gradcheck_step(gradcheck_objective E, void *ctx,
+                                double *values, const double *analytic,
+                                const size_t *indices, size_t count, double h);
+
 /* 1 when the check passed: error within tolerance and a real signal. */
 int gradcheck_ok(const gradcheck_result *r);
 

@@ -178,3 +178,32 @@ void layer_check(const layer_case *c, unsigned long seed,
     free(target);
 }
 //< layer-check
+
+void layer_check_at(const layer_case *c, double *in, unsigned long seed,
+                    gradcheck_result *params, gradcheck_result *inputs)
+{
+    double *din = calloc(c->in_size, sizeof *din);
+    double *out = calloc(c->out_size, sizeof *out);
+    double *dout = calloc(c->out_size, sizeof *dout);
+    double *target = calloc(c->out_size, sizeof *target);
+    ck_assert(din && out && dout && target);
+    gsl_rng *rng = test_rng(seed);
+    fill_uniform(target, c->out_size, -1.0, 1.0, rng);
+    gsl_rng_free(rng);
+
+    layer_objective o = { c, in, out, target };
+    half_squared_error(&o);
+    for (size_t k = 0; k < c->out_size; k++)
+        dout[k] = out[k] - target[k];
+    if (c->num_params)
+        memset(c->grads, 0, c->num_params * sizeof *c->grads);
+    c->backward(c->layer, din, dout, in);
+    if (params)
+        *params = gradcheck(half_squared_error, &o, c->params, c->grads,
+                            NULL, c->num_params);
+    *inputs = gradcheck(half_squared_error, &o, in, din, NULL, c->in_size);
+    free(din);
+    free(out);
+    free(dout);
+    free(target);
+}

@@ -34,6 +34,14 @@ typedef struct {
 void layer_check(const layer_case *c, unsigned long seed,
                  gradcheck_result *params, gradcheck_result *inputs);
 
+/*
+ * As layer_check, at the inputs in[0..in_size) the caller chose (for a
+ * layer with kinks, such as ReLU or max pooling, inputs away from them);
+ * the targets come from a generator seeded `seed`. `in` is restored.
+ */
+void layer_check_at(const layer_case *c, double *in, unsigned long seed,
+                    gradcheck_result *params, gradcheck_result *inputs);
+
 /* Fails the current test, saying what, where and by how much, unless the
    check passed (gradcheck_ok). */
 #define assert_gradcheck(what, r)                                           \
@@ -87,5 +95,11 @@ Suite *model_suite(void);
 Suite *train_suite(void);
 Suite *image_suite(void);
 Suite *resume_suite(void);
+Suite *relu_suite(void);
+Suite *pool_suite(void);
+Suite *softmax_suite(void);
+Suite *optim_suite(void);
+Suite *distort_suite(void);
+Suite *arch_suite(void);
 
 #endif

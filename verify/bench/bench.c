@@ -133,7 +133,7 @@ int main(int argc, char **argv)
         infer[r] = test.count / (progress_now() - t);
     }
     /* training: 10,000 SDLM steps per run, then full passes */
-    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1 };
+    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
     trainer t;
     if (trainer_init(&t, &n, &opt, train.count, rng)) {
         fprintf(stderr, "bench: out of memory\n");

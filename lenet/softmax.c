@@ -1,0 +1,44 @@
+/* softmax.c: softmax and cross-entropy, numerically stable (see softmax.h). */
+#include "softmax.h"
+
+#include <math.h>
+
+int softmax_predict(const double *z, int n)
+{
+    int best = 0;
+    for (int i = 1; i < n; i++)
+        if (z[i] > z[best])
+            best = i;
+    return best;
+}
+
+double softmax_log_sum_exp(const double *z, int n)
+{
+    double max = z[softmax_predict(z, n)], sum = 0.0;
+    for (int i = 0; i < n; i++)
+        sum += exp(z[i] - max);         /* each in (0, 1], the max's is 1 */
+    return max + log(sum);
+}
+
+void softmax_forward(double *p, const double *z, int n)
+{
+    double max = z[softmax_predict(z, n)], sum = 0.0;
+    for (int i = 0; i < n; i++) {
+        p[i] = exp(z[i] - max);
+        sum += p[i];
+    }
+    for (int i = 0; i < n; i++)
+        p[i] /= sum;
+}
+
+double softmax_loss(const double *z, int n, int label)
+{
+    return softmax_log_sum_exp(z, n) - z[label];
+}
+
+void softmax_backward(double *dz, const double *z, int n, int label)
+{
+    double lse = softmax_log_sum_exp(z, n);
+    for (int i = 0; i < n; i++)
+        dz[i] += exp(z[i] - lse) - (i == label);
+}
