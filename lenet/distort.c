@@ -35,6 +35,7 @@ static double pixel(const unsigned char *in, int row, int col)
     return in[row * DISTORT_SIDE + col];
 }
 
+//> distort-apply
 /* The digit at the real point (x, y), bilinearly from its four neighbours.
    (x and y stay within a few fields of 0 for any sensible parameters, so
    the casts to int are safe.) */
@@ -63,3 +64,4 @@ void distort_apply(unsigned char *out, const unsigned char *in,
         }
     }
 }
+//< distort-apply

@@ -15,8 +15,8 @@
  * that of its inputs, which is what the sentence asks for, and is the
  * scaling rule of LeCun, Bottou, Orr and Mueller's "Efficient BackProp"
  * (1998), whose constant differs (a standard deviation of 1/sqrt(F) there,
- * 1.39/sqrt(F) here). This is the one place the project departs from the
- * paper's printed numbers without being forced to by a missing value.
+ * 1.39/sqrt(F) here). With mu (train.h), it is one of the two places the
+ * project departs from the paper's printed numbers.
  */
 #ifndef LENET_INIT_H
 #define LENET_INIT_H

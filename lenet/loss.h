@@ -17,9 +17,10 @@
 /*
  * The paper gives no value for j. The term e^-j is a "garbage class" whose
  * penalty is always j; a wrong class i is pushed up with a weight of at most
- * e^-(y_i - min(j, y_label)). At initialisation every y_i is near 84, so
- * with j = 10 the garbage class dominates the sum and the MAP gradient is
- * the ML gradient: training first pulls the right class down. Later, when
+ * e^-(y_i - min(j, y_label)). At initialisation every y_i is far above j
+ * (about 120 to 260 with seed 1), so with j = 10 the garbage class
+ * dominates the sum and the MAP gradient is the ML gradient: training
+ * first pulls the right class down. Later, when
  * y_label is small, only wrong classes within a few units of it are pushed
  * (when F6 sits on a bitmap the others are at least 4 x 14 = 56 away).
  */

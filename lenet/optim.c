@@ -33,6 +33,7 @@ void optim_free(optim *o)
     o->m = o->v = NULL;
 }
 
+//> optim-step
 void optim_step(optim *o, double *params, const double *grads)
 {
     o->steps++;
@@ -53,3 +54,4 @@ void optim_step(optim *o, double *params, const double *grads)
         params[k] -= o->rate * (o->m[k] / c1) / (sqrt(o->v[k] / c2) + o->epsilon);
     }
 }
+//< optim-step

@@ -34,6 +34,7 @@ size_t pool_num_connections(const pool *l)
     return pool_out_size(l) * POOL_BLOCK * POOL_BLOCK;
 }
 
+//> pool-forward
 /* The offset, from the block's top-left input p, of the block's winner:
    the largest value, the first in row-major order on a tie. */
 static int winner(const double *p, int cols)
@@ -61,7 +62,9 @@ void pool_forward(const pool *l, double *out, const double *in)
             }
     }
 }
+//< pool-forward
 
+//> pool-backward
 void pool_backward(const pool *l, double *din, const double *dout,
                    const double *in)
 {
@@ -86,3 +89,4 @@ void pool_backward(const pool *l, double *din, const double *dout,
             }
     }
 }
+//< pool-backward

@@ -1,6 +1,7 @@
 /* relu.c: f(a) = max(0, a) and its gradient (see relu.h). */
 #include "relu.h"
 
+//> relu
 void relu_forward(double *x, const double *a, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -13,3 +14,4 @@ void relu_backward(double *da, const double *dx, const double *x, size_t n)
         if (x[i] > 0.0)
             da[i] += dx[i];
 }
+//< relu

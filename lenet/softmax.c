@@ -12,6 +12,7 @@ int softmax_predict(const double *z, int n)
     return best;
 }
 
+//> softmax-log-sum-exp
 double softmax_log_sum_exp(const double *z, int n)
 {
     double max = z[softmax_predict(z, n)], sum = 0.0;
@@ -19,6 +20,7 @@ double softmax_log_sum_exp(const double *z, int n)
         sum += exp(z[i] - max);         /* each in (0, 1], the max's is 1 */
     return max + log(sum);
 }
+//< softmax-log-sum-exp
 
 void softmax_forward(double *p, const double *z, int n)
 {
@@ -31,6 +33,7 @@ void softmax_forward(double *p, const double *z, int n)
         p[i] /= sum;
 }
 
+//> softmax-loss
 double softmax_loss(const double *z, int n, int label)
 {
     return softmax_log_sum_exp(z, n) - z[label];
@@ -42,3 +45,4 @@ void softmax_backward(double *dz, const double *z, int n, int label)
     for (int i = 0; i < n; i++)
         dz[i] += exp(z[i] - lse) - (i == label);
 }
+//< softmax-loss

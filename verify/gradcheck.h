@@ -10,14 +10,16 @@
  * step and may evaluate E eight times per value, while this one costs
  * exactly four, which is what makes checking all 48,120 parameters of C5
  * affordable. Its truncation error is h^4 f^(5)(v) / 30 and its rounding
- * error about eps |E| / h: with h = 1e-3 and |E| near 100, about 2e-11,
+ * error about eps |E| / h: with h = 1e-3 and |E| near 200 (the network at
+ * its initial weights), about 4e-11,
  * while the truncation error stays far below it.
  *
  * The error of one value is relative, with a floor:
  *   |analytic - numeric| / max(|analytic|, |numeric|, GRADCHECK_FLOOR),
  * so gradients below the floor are held to an absolute error of
- * GRADCHECK_TOLERANCE x GRADCHECK_FLOOR = 1e-9 instead: about a hundred
- * times the rounding noise of a difference quotient of an E near 100.
+ * GRADCHECK_TOLERANCE x GRADCHECK_FLOOR = 1e-9 instead: about twenty-five
+ * times the rounding noise of a difference quotient of an E near 200 (the
+ * single-layer objectives, larger, are summed with compensation: harness.c).
  */
 #ifndef VERIFY_GRADCHECK_H
 #define VERIFY_GRADCHECK_H
