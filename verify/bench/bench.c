@@ -105,6 +105,97 @@ static double squash_micros(int vectorised)
     return median(t, RUNS);
 }
 
+/*
+ * Where one SDLM training step's time goes: the calls of net_forward,
+ * net_loss, net_backward and the trainer's update, made here one by one in
+ * the same order on STAGE_PATTERNS training patterns and each timed, so
+ * that the table shows each layer's forward and backward share. The
+ * clock's own cost (some 20 ns a reading) is included in every row.
+ */
+#define STAGE_PATTERNS 3000
+enum {
+    ST_INPUT, ST_C1_F, ST_S2_F, ST_C3_F, ST_S4_F, ST_C5_F, ST_F6_F,
+    ST_SQUASH_F, ST_RBF_F, ST_LOSS, ST_RBF_B, ST_F6_B, ST_C5_B, ST_S4_B,
+    ST_C3_B, ST_S2_B, ST_C1_B, ST_SQUASH_B, ST_CLEAR, ST_UPDATE, ST_COUNT
+};
+static const char *const stage_names[ST_COUNT] = {
+    "input (bytes to 32x32)", "C1 forward", "S2 forward", "C3 forward",
+    "S4 forward", "C5 forward", "F6 forward", "squash (6 layers)",
+    "RBF forward", "loss and dE/dy", "RBF backward", "F6 backward",
+    "C5 backward", "S4 backward", "C3 backward", "S2 backward",
+    "C1 backward (weights only)", "squash backward (6 layers)",
+    "clear unit gradients", "update (60,000 params)",
+};
+
+#define TIMED(stage, call) \
+    do { double t0_ = progress_now(); call; us[stage] += progress_now() - t0_; } while (0)
+
+static void stage_table(net *n, trainer *t, const train_data *d, double *us)
+{
+    double input[32 * 32];
+    net_units *u[] = { &n->c1_out, &n->s2_out, &n->c3_out, &n->s4_out,
+                       &n->c5_out, &n->f6_out };
+    for (int s = 0; s < ST_COUNT; s++)
+        us[s] = 0.0;
+    for (size_t p = 0; p < STAGE_PATTERNS; p++) {
+        size_t i = t->order[p % t->count];
+        int label = d->labels[i];
+        TIMED(ST_INPUT, input_forward(input, d->images + i * 28 * 28);
+              memcpy(n->input.x, input, sizeof input));
+        TIMED(ST_C1_F, conv_forward(&n->c1, n->c1_out.a, n->input.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->c1_out.x, n->c1_out.a, n->c1_out.size));
+        TIMED(ST_S2_F, subsample_forward(&n->s2, n->s2_out.a, n->c1_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->s2_out.x, n->s2_out.a, n->s2_out.size));
+        TIMED(ST_C3_F, conv_forward(&n->c3, n->c3_out.a, n->s2_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->c3_out.x, n->c3_out.a, n->c3_out.size));
+        TIMED(ST_S4_F, subsample_forward(&n->s4, n->s4_out.a, n->c3_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->s4_out.x, n->s4_out.a, n->s4_out.size));
+        TIMED(ST_C5_F, conv_forward(&n->c5, n->c5_out.a, n->s4_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->c5_out.x, n->c5_out.a, n->c5_out.size));
+        TIMED(ST_F6_F, full_forward(&n->f6, n->f6_out.a, n->c5_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->f6_out.x, n->f6_out.a, n->f6_out.size));
+        TIMED(ST_RBF_F, rbf_forward(&n->out, n->y, n->f6_out.x));
+        TIMED(ST_LOSS, (void)net_loss(n, label, LOSS_MAP);
+              memset(n->dy, 0, sizeof n->dy);
+              loss_backward(LOSS_MAP, n->dy, n->y, RBF_CLASSES, label));
+        TIMED(ST_CLEAR, memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads));
+        TIMED(ST_RBF_B, rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x));
+        for (int k = 5; k >= 0; k--) {
+            TIMED(ST_SQUASH_B, squash_backward(u[k]->da, u[k]->dx, u[k]->x, u[k]->size));
+            if (k == 5)
+                TIMED(ST_F6_B, full_backward(&n->f6, n->c5_out.dx, n->f6_out.da, n->c5_out.x));
+            else if (k == 4)
+                TIMED(ST_C5_B, conv_backward(&n->c5, n->s4_out.dx, n->c5_out.da, n->s4_out.x));
+            else if (k == 3)
+                TIMED(ST_S4_B, subsample_backward(&n->s4, n->c3_out.dx, n->s4_out.da, n->c3_out.x));
+            else if (k == 2)
+                TIMED(ST_C3_B, conv_backward(&n->c3, n->s2_out.dx, n->c3_out.da, n->s2_out.x));
+            else if (k == 1)
+                TIMED(ST_S2_B, subsample_backward(&n->s2, n->c1_out.dx, n->s2_out.da, n->c1_out.x));
+            else
+                TIMED(ST_C1_B, conv_backward(&n->c1, NULL, n->c1_out.da, n->input.x));
+        }
+        TIMED(ST_UPDATE,
+              for (size_t k = 0; k < n->num_params; k++) {
+                  n->params[k] -= t->step[k] * n->grads[k];
+                  n->grads[k] = 0.0;
+              });
+    }
+    for (int s = 0; s < ST_COUNT; s++)
+        us[s] = us[s] / STAGE_PATTERNS * 1e6;
+}
+
+static void print_stages(const double *us)
+{
+    double total = 0.0;
+    for (int s = 0; s < ST_COUNT; s++)
+        total += us[s];
+    printf("%-32s %10s %7s\n", "stage of one SDLM step", "us", "share");
+    for (int s = 0; s < ST_COUNT; s++)
+        printf("%-32s %10.2f %6.1f%%\n", stage_names[s], us[s], 100.0 * us[s] / total);
+    printf("%-32s %10.2f %6.1f%%\n\n", "total", total, 100.0);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "data/mnist";
@@ -140,6 +231,16 @@ int main(int argc, char **argv)
         return 1;
     }
     trainer_begin_pass(&t, &train, 1);
+    /* the stage table: each stage's median over RUNS runs */
+    double stage_runs[ST_COUNT][RUNS], stages[ST_COUNT], one[ST_COUNT];
+    for (int r = 0; r < RUNS; r++) {
+        stage_table(&n, &t, &train, one);
+        for (int s = 0; s < ST_COUNT; s++)
+            stage_runs[s][r] = one[s];
+    }
+    for (int s = 0; s < ST_COUNT; s++)
+        stages[s] = median(stage_runs[s], RUNS);
+    print_stages(stages);
     for (int r = 0; r < RUNS; r++) {
         double s = progress_now();
         trainer_run(&t, &train, (size_t)(r + 1) * 10000);
