@@ -18,6 +18,9 @@
 
 #include "status.h"
 
+/* The largest input map, in pixels: the passes keep one map on the stack. */
+#define CONV_MAX_MAP 4096
+
 //> conv-struct
 typedef struct {
     int in_maps, in_rows, in_cols;   /* input:  N@HxW */
@@ -32,6 +35,7 @@ typedef struct {
 
 /*
  * Describes a layer's shape; checks it (kernel no larger than the input,
+ * input maps of at most CONV_MAX_MAP pixels,
  * table rows of length out_maps holding only 'X' and '.', every output map
  * fed by at least one input). Sets no parameter pointers: see conv_bind.
  */
