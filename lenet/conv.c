@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "dot.h"
 #include "init.h"
 
 lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
@@ -118,14 +119,6 @@ static int covers_input(const conv *l)
     return conv_out_rows(l) == 1 && conv_out_cols(l) == 1 && l->table == NULL;
 }
 
-static double dot(const double *a, const double *b, size_t n)
-{
-    double sum = 0.0;
-#pragma omp simd reduction(+:sum)
-    for (size_t i = 0; i < n; i++)
-        sum += a[i] * b[i];
-    return sum;
-}
 //< conv-covers-input
 
 //> conv-wide

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "dot.h"
 #include "init.h"
 
 lenet_status full_setup(full *l, int in, int out)
@@ -45,13 +46,8 @@ void full_init(full *l, gsl_rng *rng)
 //> full-forward
 void full_forward(const full *l, double *out, const double *in)
 {
-    for (int i = 0; i < l->out; i++) {
-        const double *w = l->w + (size_t)i * l->in;
-        double sum = l->b[i];
-        for (int j = 0; j < l->in; j++)
-            sum += w[j] * in[j];
-        out[i] = sum;
-    }
+    for (int i = 0; i < l->out; i++)
+        out[i] = l->b[i] + dot(l->w + (size_t)i * l->in, in, l->in);
 }
 //< full-forward
 
