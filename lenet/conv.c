@@ -183,32 +183,50 @@ void conv_forward(const conv *l, double *out, const double *in)
 //< conv-forward
 
 //> conv-backward
+/* Weight k, of gradient grad, and its step (NULL: accumulate, conv.h). */
+static inline void learn(double *k, double *dk, const double *step,
+                         double grad)
+{
+    if (step)
+        *k -= *step * grad;
+    else
+        *dk += grad;
+}
+
 void conv_backward(const conv *l, double *din, const double *dout,
                    const double *in)
 {
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
     const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
-    const double *k = l->w;
-    double *dk = l->dw;
+    const size_t nw = conv_num_params(l) - l->out_maps;   /* kernel weights */
+    const double *step = l->step;          /* NULL, or kernels' then biases' */
+    double *k = l->w, *dk = l->dw;
     double g[CONV_MAX_MAP];        /* dE/da of map m, W wide, 0 in between */
 
     if (covers_input(l)) {
         for (int m = 0; m < l->out_maps; m++) {
             const double gm = dout[m];
-            l->db[m] += gm;
-            for (size_t i = 0; i < nkk; i++) {
-                dk[m * nkk + i] += gm * in[i];
-                if (din)
-                    din[i] += gm * k[m * nkk + i];
-            }
+            double *km = k + m * nkk;
+            learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gm);
+            if (din)
+                for (size_t i = 0; i < nkk; i++)
+                    din[i] += gm * km[i];
+            if (step)
+                for (size_t i = 0; i < nkk; i++)
+                    km[i] -= step[m * nkk + i] * (gm * in[i]);
+            else
+                for (size_t i = 0; i < nkk; i++)
+                    dk[m * nkk + i] += gm * in[i];
         }
         return;
     }
     for (int m = 0; m < l->out_maps; m++) {
         const double *gm = dout + (size_t)m * R * C;
+        double gb = 0.0;
         for (int i = 0; i < R * C; i++)
-            l->db[m] += gm[i];
+            gb += gm[i];
+        learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gb);
         memset(g, 0, L * sizeof *g);
         for (int r = 0; r < R; r++)
             memcpy(g + r * W, gm + r * C, C * sizeof *g);
@@ -220,14 +238,16 @@ void conv_backward(const conv *l, double *din, const double *dout,
             double *dx = din ? din + offset : NULL;
             for (int u = 0; u < K; u++)
                 for (int v = 0; v < K; v++) {
-                    /* dE/dk(u,v): every output's share, zeros in between */
-                    dk[u * K + v] += dot(g, x + u * W + v, L);
+                    const double kv = k[u * K + v];
                     if (dx) {
-                        const double kv = k[u * K + v];
                         double *dxs = dx + u * W + v;
                         for (size_t i = 0; i < L; i++)
                             dxs[i] += kv * g[i];
                     }
+                    /* dE/dk(u,v): every output's share, zeros in between */
+                    learn(&k[u * K + v], &dk[u * K + v],
+                          step ? step + (k - l->w) + u * K + v : NULL,
+                          dot(g, x + u * W + v, L));
                 }
             k += K * K;
             dk += K * K;

@@ -30,6 +30,8 @@ typedef struct {
     double *w, *b;                   /* views into the parameter vector:     */
     double *dw, *db;                 /* one KxK kernel per connected (m, n),
                                         m-major, then M biases; and gradients */
+    const double *step;              /* NULL, or a step per parameter: see
+                                        conv_backward */
 } conv;
 //< conv-struct
 
@@ -61,7 +63,12 @@ void conv_forward(const conv *l,
 
 /*
  * Accumulates dE/dw and dE/db into l->dw, l->db and, unless din is NULL,
- * dE/din into din.
+ * dE/din into din. If l->step is set (laid out like the parameters), it
+ * takes the training step at once instead, w -= step * dE/dw for every
+ * parameter, and leaves dw and db alone: the same arithmetic as
+ * accumulating into zeroed gradients and stepping after, without the
+ * round trip through memory (chapter 10). din is computed from the
+ * weights as they were.
  */
 void conv_backward(const conv *l,
                    double *din,          /* out: N@HxW, accumulated, or NULL */

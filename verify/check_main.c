@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, train_suite());
     srunner_add_suite(sr, image_suite());
     srunner_add_suite(sr, resume_suite());
+    srunner_add_suite(sr, speed_suite());
     srunner_set_fork_status(sr, CK_NOFORK);
 
     char tag[16] = "";

@@ -87,5 +87,6 @@ Suite *model_suite(void);
 Suite *train_suite(void);
 Suite *image_suite(void);
 Suite *resume_suite(void);
+Suite *speed_suite(void);
 
 #endif
