@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#define DOT_LANES 8
+#define DOT_LANES 16
 
 //> dot
 static inline double dot(const double *a, const double *b, size_t n)
