@@ -99,7 +99,7 @@ void trainer_begin_pass(trainer *t, const train_data *d, int pass)
 }
 //< sdlm-estimate
 
-//> train-run
+//> train-fuse
 /* params -= step * grads, then grads = 0, for count parameters from first. */
 static void step_params(trainer *t, double *first, size_t count)
 {
@@ -125,7 +125,11 @@ static void layers_step(net *n, const double *step)
     n->c5.step = step ? step + (n->c5.w - n->params) : NULL;
     n->f6.step = step ? step + (n->f6.w - n->params) : NULL;
 }
+//< train-fuse
 
+//> train-run
+/* Steps what net_backward left as gradients: S2's and S4's parameters when
+   the other layers step themselves, else all of them. */
 static void update(trainer *t)
 {
     net *n = t->n;
