@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "dot.h"
 #include "init.h"
 
 lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
@@ -16,7 +17,8 @@ lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
 {
     memset(l, 0, sizeof *l);
     if (in_maps < 1 || out_maps < 1 || kernel < 1 ||
-        in_rows < kernel || in_cols < kernel)
+        in_rows < kernel || in_cols < kernel ||
+        in_rows > CONV_MAX_MAP / in_cols)
         return LENET_EINVAL;
     if (table) {
         for (int n = 0; n < in_maps; n++) {
@@ -117,23 +119,41 @@ static int covers_input(const conv *l)
     return conv_out_rows(l) == 1 && conv_out_cols(l) == 1 && l->table == NULL;
 }
 
-static double dot(const double *a, const double *b, size_t n)
-{
-    double sum = 0.0;
-#pragma omp simd reduction(+:sum)
-    for (size_t i = 0; i < n; i++)
-        sum += a[i] * b[i];
-    return sum;
-}
 //< conv-covers-input
+
+//> conv-wide
+/*
+ * Wide rows. In a map W columns wide, output (r, c) sits at r * W + c and
+ * the input it reads through kernel weight (u, v) at (r + u) * W + (c + v):
+ * always u * W + v further on, whatever r and c. So if the outputs are
+ * laid out W wide too, the R rows of a map become one contiguous run of
+ * (R - 1) * W + C values, and a kernel weight's share of all of them is one
+ * loop over that run and an equally long run of the input. The W - C extra
+ * columns at the end of each row but the last are wasted work (4 of 14 in
+ * C3, 4 of 32 in C1): their values mix two input rows and are dropped.
+ */
+static size_t wide_length(const conv *l)
+{
+    return (size_t)(conv_out_rows(l) - 1) * l->in_cols + conv_out_cols(l);
+}
+
+/* Copies the R x C outputs of the wide run w into the map o. */
+static void unwiden(const conv *l, double *o, const double *w)
+{
+    const int R = conv_out_rows(l), C = conv_out_cols(l), W = l->in_cols;
+    for (int r = 0; r < R; r++)
+        memcpy(o + r * C, w + r * W, C * sizeof *o);
+}
+//< conv-wide
 
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)
 {
     const int K = l->kernel, W = l->in_cols;
-    const int R = conv_out_rows(l), C = conv_out_cols(l);
-    const size_t nkk = (size_t)l->in_maps * K * K;
+    const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
+    const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
     const double *k = l->w;                     /* the next KxK kernel */
+    double wide[CONV_MAX_MAP];                  /* output map m, W wide */
 
     if (covers_input(l)) {
         for (int m = 0; m < l->out_maps; m++)
@@ -141,56 +161,75 @@ void conv_forward(const conv *l, double *out, const double *in)
         return;
     }
     for (int m = 0; m < l->out_maps; m++) {
-        double *o = out + (size_t)m * R * C;     /* output map m: RxC */
-        for (int i = 0; i < R * C; i++)
-            o[i] = l->b[m];
+        for (size_t i = 0; i < L; i++)
+            wide[i] = l->b[m];
         for (int n = 0; n < l->in_maps; n++) {
             if (!conv_connected(l, m, n))
                 continue;
             const double *x = in + (size_t)n * l->in_rows * W;  /* map n */
-            /* one kernel weight at a time, added along whole output rows */
+            /* one kernel weight at a time, added along the whole map */
             for (int u = 0; u < K; u++)
                 for (int v = 0; v < K; v++) {
                     const double kv = k[u * K + v];
-                    for (int r = 0; r < R; r++) {
-                        const double *xr = x + (r + u) * W + v;
-                        double *orow = o + r * C;
-                        for (int c = 0; c < C; c++)
-                            orow[c] += kv * xr[c];
-                    }
+                    const double *xs = x + u * W + v;
+                    for (size_t i = 0; i < L; i++)
+                        wide[i] += kv * xs[i];
                 }
             k += K * K;
         }
+        unwiden(l, out + m * area, wide);
     }
 }
 //< conv-forward
 
 //> conv-backward
+/* Weight k, of gradient grad, and its step (NULL: accumulate, conv.h). */
+static inline void learn(double *k, double *dk, const double *step,
+                         double grad)
+{
+    if (step)
+        *k -= *step * grad;
+    else
+        *dk += grad;
+}
+
 void conv_backward(const conv *l, double *din, const double *dout,
                    const double *in)
 {
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
-    const size_t nkk = (size_t)l->in_maps * K * K;
-    const double *k = l->w;
-    double *dk = l->dw;
+    const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
+    const size_t nw = conv_num_params(l) - l->out_maps;   /* kernel weights */
+    const double *step = l->step;          /* NULL, or kernels' then biases' */
+    double *k = l->w, *dk = l->dw;
+    double g[CONV_MAX_MAP];        /* dE/da of map m, W wide, 0 in between */
 
     if (covers_input(l)) {
         for (int m = 0; m < l->out_maps; m++) {
-            const double g = dout[m];
-            l->db[m] += g;
-            for (size_t i = 0; i < nkk; i++) {
-                dk[m * nkk + i] += g * in[i];
-                if (din)
-                    din[i] += g * k[m * nkk + i];
-            }
+            const double gm = dout[m];
+            double *km = k + m * nkk;
+            learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gm);
+            if (din)
+                for (size_t i = 0; i < nkk; i++)
+                    din[i] += gm * km[i];
+            if (step)
+                for (size_t i = 0; i < nkk; i++)
+                    km[i] -= step[m * nkk + i] * (gm * in[i]);
+            else
+                for (size_t i = 0; i < nkk; i++)
+                    dk[m * nkk + i] += gm * in[i];
         }
         return;
     }
     for (int m = 0; m < l->out_maps; m++) {
-        const double *g = dout + (size_t)m * R * C;   /* dE/da of map m */
+        const double *gm = dout + (size_t)m * R * C;
+        double gb = 0.0;
         for (int i = 0; i < R * C; i++)
-            l->db[m] += g[i];
+            gb += gm[i];
+        learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gb);
+        memset(g, 0, L * sizeof *g);
+        for (int r = 0; r < R; r++)
+            memcpy(g + r * W, gm + r * C, C * sizeof *g);
         for (int n = 0; n < l->in_maps; n++) {
             if (!conv_connected(l, m, n))
                 continue;
@@ -200,20 +239,15 @@ void conv_backward(const conv *l, double *din, const double *dout,
             for (int u = 0; u < K; u++)
                 for (int v = 0; v < K; v++) {
                     const double kv = k[u * K + v];
-                    double sum = 0.0;     /* dE/dk(u,v): every output's share */
-                    for (int r = 0; r < R; r++) {
-                        const double *xr = x + (r + u) * W + v;
-                        const double *gr = g + r * C;
-#pragma omp simd reduction(+:sum)
-                        for (int c = 0; c < C; c++)
-                            sum += gr[c] * xr[c];
-                        if (dx) {
-                            double *dxr = dx + (r + u) * W + v;
-                            for (int c = 0; c < C; c++)
-                                dxr[c] += kv * gr[c];
-                        }
+                    if (dx) {
+                        double *dxs = dx + u * W + v;
+                        for (size_t i = 0; i < L; i++)
+                            dxs[i] += kv * g[i];
                     }
-                    dk[u * K + v] += sum;
+                    /* dE/dk(u,v): every output's share, zeros in between */
+                    learn(&k[u * K + v], &dk[u * K + v],
+                          step ? step + (k - l->w) + u * K + v : NULL,
+                          dot(g, x + u * W + v, L));
                 }
             k += K * K;
             dk += K * K;

@@ -18,6 +18,9 @@
 
 #include "status.h"
 
+/* The largest input map, in pixels: the passes keep one map on the stack. */
+#define CONV_MAX_MAP 4096
+
 //> conv-struct
 typedef struct {
     int in_maps, in_rows, in_cols;   /* input:  N@HxW */
@@ -27,11 +30,14 @@ typedef struct {
     double *w, *b;                   /* views into the parameter vector:     */
     double *dw, *db;                 /* one KxK kernel per connected (m, n),
                                         m-major, then M biases; and gradients */
+    const double *step;              /* NULL, or a step per parameter: see
+                                        conv_backward */
 } conv;
 //< conv-struct
 
 /*
  * Describes a layer's shape; checks it (kernel no larger than the input,
+ * input maps of at most CONV_MAX_MAP pixels,
  * table rows of length out_maps holding only 'X' and '.', every output map
  * fed by at least one input). Sets no parameter pointers: see conv_bind.
  */
@@ -57,7 +63,12 @@ void conv_forward(const conv *l,
 
 /*
  * Accumulates dE/dw and dE/db into l->dw, l->db and, unless din is NULL,
- * dE/din into din.
+ * dE/din into din. If l->step is set (laid out like the parameters), it
+ * takes the training step at once instead, w -= step * dE/dw for every
+ * parameter, and leaves dw and db alone: the same arithmetic as
+ * accumulating into zeroed gradients and stepping after, without the
+ * round trip through memory (chapter 10). din is computed from the
+ * weights as they were.
  */
 void conv_backward(const conv *l,
                    double *din,          /* out: N@HxW, accumulated, or NULL */

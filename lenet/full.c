@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "dot.h"
 #include "init.h"
 
 lenet_status full_setup(full *l, int in, int out)
@@ -45,13 +46,8 @@ void full_init(full *l, gsl_rng *rng)
 //> full-forward
 void full_forward(const full *l, double *out, const double *in)
 {
-    for (int i = 0; i < l->out; i++) {
-        const double *w = l->w + (size_t)i * l->in;
-        double sum = l->b[i];
-        for (int j = 0; j < l->in; j++)
-            sum += w[j] * in[j];
-        out[i] = sum;
-    }
+    for (int i = 0; i < l->out; i++)
+        out[i] = l->b[i] + dot(l->w + (size_t)i * l->in, in, l->in);
 }
 //< full-forward
 
@@ -59,15 +55,23 @@ void full_forward(const full *l, double *out, const double *in)
 void full_backward(const full *l, double *din, const double *dout,
                    const double *in)
 {
+    const size_t nw = (size_t)l->out * l->in;
     for (int i = 0; i < l->out; i++) {
-        const double *w = l->w + (size_t)i * l->in;
+        double *w = l->w + (size_t)i * l->in;
+        if (din)
+            for (int j = 0; j < l->in; j++)
+                din[j] += dout[i] * w[j];
+        if (l->step) {                        /* step at once (full.h) */
+            const double *step = l->step + (size_t)i * l->in;
+            l->b[i] -= l->step[nw + i] * dout[i];
+            for (int j = 0; j < l->in; j++)
+                w[j] -= step[j] * (dout[i] * in[j]);
+            continue;
+        }
         double *dw = l->dw + (size_t)i * l->in;
         l->db[i] += dout[i];
-        for (int j = 0; j < l->in; j++) {
+        for (int j = 0; j < l->in; j++)
             dw[j] += dout[i] * in[j];
-            if (din)
-                din[j] += dout[i] * w[j];
-        }
     }
 }
 //< full-backward

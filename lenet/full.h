@@ -19,6 +19,7 @@ typedef struct {
     int in, out;        /* x: in values, a: out values */
     double *w, *b;      /* views: out x in weights (row i feeds unit i), out biases */
     double *dw, *db;    /* their gradients */
+    const double *step; /* NULL, or a step per parameter: see full_backward */
 } full;
 //< full-struct
 
@@ -32,7 +33,8 @@ void full_forward(const full *l,
                   double *out,          /* out: out, the sums a */
                   const double *in);    /* in:  in */
 
-/* Accumulates dE/dw, dE/db and, unless din is NULL, dE/din. */
+/* Accumulates dE/dw, dE/db and, unless din is NULL, dE/din; or, if
+   l->step is set, steps w and b at once instead, like conv_backward. */
 void full_backward(const full *l,
                    double *din,         /* out: in, accumulated, or NULL */
                    const double *dout,  /* in:  out, dE/da */

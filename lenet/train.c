@@ -131,29 +131,75 @@ static void optim_update(trainer *t)
     memset(g, 0, t->n->num_params * sizeof *g);
 }
 
+//> train-fuse
+/* params -= step * grads, then grads = 0, for count parameters from first. */
+static void step_params(trainer *t, double *first, size_t count)
+{
+    size_t at = first - t->n->params;
+    double *w = first, *g = t->n->grads + at;
+    const double *step = t->step + at;
+    for (size_t k = 0; k < count; k++) {
+        w[k] -= step[k] * g[k];
+        g[k] = 0.0;
+    }
+}
+
+/*
+ * With one pattern per update, the convolutions and F6 take their steps
+ * in net_backward itself (conv.h, full.h): the same arithmetic, without a
+ * second trip through 60,000 gradients. Setting `step` turns that on;
+ * NULL turns it off.
+ */
+static void layers_step(net *n, const double *step)
+{
+    n->c1.step = step ? step + (n->c1.w - n->params) : NULL;
+    n->c3.step = step ? step + (n->c3.w - n->params) : NULL;
+    n->c5.step = step ? step + (n->c5.w - n->params) : NULL;
+    n->f6.step = step ? step + (n->f6.w - n->params) : NULL;
+}
+//< train-fuse
+
+/* Whether the layers step themselves: one pattern per update with a
+   per-parameter step (SDLM, or SGD with batch 1), in a network whose only
+   other parameters are S2's and S4's (trainable subsampling, RBF output). */
+static int fused(const trainer *t, size_t batch)
+{
+    const net_arch *a = t->n->arch;
+    return batch == 1 &&
+           (t->opt.method == TRAIN_SDLM || t->opt.method == TRAIN_SGD) &&
+           a->pooling == NET_SUBSAMPLE && a->output == NET_RBF;
+}
+
 //> train-run
-/* params -= step * grads, then grads = 0 for the next pattern or batch. */
+/* Steps what net_backward left as gradients: S2's and S4's parameters when
+   the other layers step themselves, else all of them. */
 static void update(trainer *t)
 {
     if (t->opt.method == TRAIN_MOMENTUM || t->opt.method == TRAIN_ADAM) {
         optim_update(t);
         return;
     }
-    double *w = t->n->params, *g = t->n->grads;
-    for (size_t k = 0; k < t->n->num_params; k++) {
-        w[k] -= t->step[k] * g[k];
-        g[k] = 0.0;
+    net *n = t->n;
+    if (n->c1.step) {             /* only S2 and S4 have gradients to step */
+        step_params(t, n->s2.coef, subsample_num_params(&n->s2));
+        step_params(t, n->s4.coef, subsample_num_params(&n->s4));
+    } else {
+        step_params(t, n->params, n->num_params);
     }
 }
 
 train_health trainer_run(trainer *t, const train_data *d, size_t to)
 {
     size_t batch = t->opt.method == TRAIN_SDLM ? 1 : t->opt.batch;
+    train_health health = TRAIN_FINITE;
+    layers_step(t->n, fused(t, batch) ? t->step : NULL);
     for (; t->done < to && t->done < t->count; t->done++) {
         int label = present(t, d, t->order[t->done]);
         double loss = net_loss(t->n, label, t->opt.loss);
-        if (!isfinite(loss))
-            return TRAIN_LOSS_NOT_FINITE;
+        if (!isfinite(loss)) {
+            health = TRAIN_LOSS_NOT_FINITE;
+            break;
+        }
         t->pass_loss += loss;
         net_backward(t->n, label, t->opt.loss);
         if (++t->in_batch == batch) {
@@ -161,11 +207,14 @@ train_health trainer_run(trainer *t, const train_data *d, size_t to)
             t->in_batch = 0;
         }
     }
-    if (t->done == t->count && t->in_batch > 0) {   /* a last, partial batch */
-        update(t);
+    if (health == TRAIN_FINITE && t->done == t->count && t->in_batch > 0) {
+        update(t);                /* a last, partial batch */
         t->in_batch = 0;
     }
-    return train_params_finite(t->n) ? TRAIN_FINITE : TRAIN_PARAMS_NOT_FINITE;
+    layers_step(t->n, NULL);
+    if (health == TRAIN_FINITE && !train_params_finite(t->n))
+        health = TRAIN_PARAMS_NOT_FINITE;
+    return health;
 }
 //< train-run
 

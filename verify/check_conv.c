@@ -79,6 +79,11 @@ START_TEST(conv_rejects_bad_shapes)
     const char *const bad_char[2] = { "XO", "XX" };
     const char *const dead_map[2] = { "X.", "X." };
     ck_assert_int_eq(conv_setup(&l, 1, 4, 4, 1, 5, NULL), LENET_EINVAL);
+    /* the passes keep one input map on the stack: at most CONV_MAX_MAP */
+    ck_assert_int_eq(conv_setup(&l, 1, 64, 64, 1, 5, NULL), LENET_OK);
+    ck_assert_int_eq(conv_setup(&l, 1, 65, 64, 1, 5, NULL), LENET_EINVAL);
+    ck_assert_int_eq(conv_setup(&l, 1, 8, CONV_MAX_MAP / 8 + 1, 1, 5, NULL),
+                     LENET_EINVAL);
     ck_assert_int_eq(conv_setup(&l, 0, 8, 8, 1, 5, NULL), LENET_EINVAL);
     ck_assert_int_eq(conv_setup(&l, 2, 8, 8, 2, 3, short_row), LENET_EINVAL);
     ck_assert_int_eq(conv_setup(&l, 2, 8, 8, 2, 3, bad_char), LENET_EINVAL);

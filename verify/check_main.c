@@ -54,6 +54,7 @@ int main(int argc, char **argv)
     srunner_add_suite(sr, optim_suite());
     srunner_add_suite(sr, distort_suite());
     srunner_add_suite(sr, arch_suite());
+    srunner_add_suite(sr, speed_suite());
     srunner_set_fork_status(sr, CK_NOFORK);
 
     char tag[16] = "";

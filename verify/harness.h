@@ -101,5 +101,6 @@ Suite *softmax_suite(void);
 Suite *optim_suite(void);
 Suite *distort_suite(void);
 Suite *arch_suite(void);
+Suite *speed_suite(void);
 
 #endif

@@ -6,6 +6,8 @@
  * speed (OpenBLAS through the CBLAS interface) as a yardstick. Prints a
  * table and writes it as metric,value,unit rows to the CSV file given.
  *
+ * Usage: bench [MNIST-DIR [CSV [quick]]]; "quick" leaves out the full
+ * passes and reports a pass's seconds from the training rate instead.
  * It is not a test: nothing here can fail but a missing file.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -25,6 +27,8 @@
 #include "train.h"
 
 #define RUNS 5
+
+char *openblas_get_corename(void);    /* OpenBLAS's own: its kernels' name */
 
 static int by_value(const void *a, const void *b)
 {
@@ -105,10 +109,124 @@ static double squash_micros(int vectorised)
     return median(t, RUNS);
 }
 
+/*
+ * Where one SDLM training step's time goes: the calls of net_forward,
+ * net_loss, net_backward (with the fused update, as the trainer runs it)
+ * and the trainer's update of S2 and S4, made here one by one in the same
+ * order on STAGE_PATTERNS training patterns and each timed, so
+ * that the table shows each layer's forward and backward share. The
+ * clock's own cost (some 20 ns a reading) is included in every row.
+ */
+#define STAGE_PATTERNS 3000
+enum {
+    ST_INPUT, ST_C1_F, ST_S2_F, ST_C3_F, ST_S4_F, ST_C5_F, ST_F6_F,
+    ST_SQUASH_F, ST_RBF_F, ST_LOSS, ST_RBF_B, ST_F6_B, ST_C5_B, ST_S4_B,
+    ST_C3_B, ST_S2_B, ST_C1_B, ST_SQUASH_B, ST_CLEAR, ST_UPDATE, ST_COUNT
+};
+static const char *const stage_names[ST_COUNT] = {
+    "input (bytes to 32x32)", "C1 forward", "S2 forward", "C3 forward",
+    "S4 forward", "C5 forward", "F6 forward", "squash (6 layers)",
+    "RBF forward", "loss and dE/dy", "RBF backward", "F6 backward + step",
+    "C5 backward + step", "S4 backward", "C3 backward + step", "S2 backward",
+    "C1 backward + step (weights only)", "squash backward (6 layers)",
+    "clear unit gradients", "update (S2, S4: 44 params)",
+};
+
+/* As trainer_run does with one pattern per update (train.c): the layers
+   with a `step` step their own parameters in backward; S2 and S4 after. */
+static void fuse(net *n, const double *step)
+{
+    n->c1.step = step ? step + (n->c1.w - n->params) : NULL;
+    n->c3.step = step ? step + (n->c3.w - n->params) : NULL;
+    n->c5.step = step ? step + (n->c5.w - n->params) : NULL;
+    n->f6.step = step ? step + (n->f6.w - n->params) : NULL;
+}
+
+static void step_subsampling(net *n, const double *step)
+{
+    double *first[2] = { n->s2.coef, n->s4.coef };
+    size_t count[2] = { subsample_num_params(&n->s2), subsample_num_params(&n->s4) };
+    for (int l = 0; l < 2; l++) {
+        size_t at = first[l] - n->params;
+        for (size_t k = at; k < at + count[l]; k++) {
+            n->params[k] -= step[k] * n->grads[k];
+            n->grads[k] = 0.0;
+        }
+    }
+}
+
+#define TIMED(stage, call) \
+    do { double t0_ = progress_now(); call; us[stage] += progress_now() - t0_; } while (0)
+
+static void stage_table(net *n, trainer *t, const train_data *d, double *us)
+{
+    double input[32 * 32];
+    net_units *u[] = { &n->c1_out, &n->s2_out, &n->c3_out, &n->s4_out,
+                       &n->c5_out, &n->f6_out };
+    for (int s = 0; s < ST_COUNT; s++)
+        us[s] = 0.0;
+    fuse(n, t->step);
+    for (size_t p = 0; p < STAGE_PATTERNS; p++) {
+        size_t i = t->order[p % t->count];
+        int label = d->labels[i];
+        TIMED(ST_INPUT, input_forward(input, d->images + i * 28 * 28);
+              memcpy(n->input.x, input, sizeof input));
+        TIMED(ST_C1_F, conv_forward(&n->c1, n->c1_out.a, n->input.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->c1_out.x, n->c1_out.a, n->c1_out.size));
+        TIMED(ST_S2_F, subsample_forward(&n->s2, n->s2_out.a, n->c1_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->s2_out.x, n->s2_out.a, n->s2_out.size));
+        TIMED(ST_C3_F, conv_forward(&n->c3, n->c3_out.a, n->s2_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->c3_out.x, n->c3_out.a, n->c3_out.size));
+        TIMED(ST_S4_F, subsample_forward(&n->s4, n->s4_out.a, n->c3_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->s4_out.x, n->s4_out.a, n->s4_out.size));
+        TIMED(ST_C5_F, conv_forward(&n->c5, n->c5_out.a, n->s4_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->c5_out.x, n->c5_out.a, n->c5_out.size));
+        TIMED(ST_F6_F, full_forward(&n->f6, n->f6_out.a, n->c5_out.x));
+        TIMED(ST_SQUASH_F, squash_forward(n->f6_out.x, n->f6_out.a, n->f6_out.size));
+        TIMED(ST_RBF_F, rbf_forward(&n->out, n->y, n->f6_out.x));
+        TIMED(ST_LOSS, (void)net_loss(n, label, LOSS_MAP);
+              memset(n->dy, 0, sizeof n->dy);
+              loss_backward(LOSS_MAP, n->dy, n->y, RBF_CLASSES, label));
+        TIMED(ST_CLEAR, memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads));
+        TIMED(ST_RBF_B, rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x));
+        for (int k = 5; k >= 0; k--) {
+            TIMED(ST_SQUASH_B, squash_backward(u[k]->da, u[k]->dx, u[k]->x, u[k]->size));
+            if (k == 5)
+                TIMED(ST_F6_B, full_backward(&n->f6, n->c5_out.dx, n->f6_out.da, n->c5_out.x));
+            else if (k == 4)
+                TIMED(ST_C5_B, conv_backward(&n->c5, n->s4_out.dx, n->c5_out.da, n->s4_out.x));
+            else if (k == 3)
+                TIMED(ST_S4_B, subsample_backward(&n->s4, n->c3_out.dx, n->s4_out.da, n->c3_out.x));
+            else if (k == 2)
+                TIMED(ST_C3_B, conv_backward(&n->c3, n->s2_out.dx, n->c3_out.da, n->s2_out.x));
+            else if (k == 1)
+                TIMED(ST_S2_B, subsample_backward(&n->s2, n->c1_out.dx, n->s2_out.da, n->c1_out.x));
+            else
+                TIMED(ST_C1_B, conv_backward(&n->c1, NULL, n->c1_out.da, n->input.x));
+        }
+        TIMED(ST_UPDATE, step_subsampling(n, t->step));
+    }
+    fuse(n, NULL);
+    for (int s = 0; s < ST_COUNT; s++)
+        us[s] = us[s] / STAGE_PATTERNS * 1e6;
+}
+
+static void print_stages(const double *us)
+{
+    double total = 0.0;
+    for (int s = 0; s < ST_COUNT; s++)
+        total += us[s];
+    printf("%-34s %10s %7s\n", "stage of one SDLM step (least of 5)", "us", "share");
+    for (int s = 0; s < ST_COUNT; s++)
+        printf("%-34s %10.2f %6.1f%%\n", stage_names[s], us[s], 100.0 * us[s] / total);
+    printf("%-34s %10.2f %6.1f%%\n\n", "total", total, 100.0);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "data/mnist";
     const char *csv = argc > 2 ? argv[2] : NULL;
+    int quick = argc > 3 && !strcmp(argv[3], "quick");  /* no full passes */
     mnist train_set, test_set;
     lenet_error err;
     if (mnist_load_dir(&train_set, &test_set, dir, &err)) {
@@ -140,12 +258,30 @@ int main(int argc, char **argv)
         return 1;
     }
     trainer_begin_pass(&t, &train, 1);
+    /* the stage table: each stage's least time over RUNS runs (a busy
+       neighbour only ever adds time, and a stage is too short for the
+       median of a few runs to shed it) */
+    double stage_runs[ST_COUNT][RUNS], stages[ST_COUNT], one[ST_COUNT];
+    for (int r = 0; r < RUNS; r++) {
+        stage_table(&n, &t, &train, one);
+        for (int s = 0; s < ST_COUNT; s++)
+            stage_runs[s][r] = one[s];
+    }
+    for (int s = 0; s < ST_COUNT; s++) {
+        qsort(stage_runs[s], RUNS, sizeof stage_runs[s][0], by_value);
+        stages[s] = stage_runs[s][0];
+    }
+    print_stages(stages);
     for (int r = 0; r < RUNS; r++) {
         double s = progress_now();
         trainer_run(&t, &train, (size_t)(r + 1) * 10000);
         learn[r] = 10000 / (progress_now() - s);
     }
     for (int r = 0; r < RUNS; r++) {
+        if (quick) {             /* 6 x the 10,000 steps, from their median */
+            pass[r] = train.count / median(learn, RUNS);
+            continue;
+        }
         double s = progress_now();
         trainer_begin_pass(&t, &train, 2 + r);
         trainer_run(&t, &train, train.count);
@@ -203,7 +339,8 @@ int main(int argc, char **argv)
         if (out)
             fprintf(out, "%s,%.6g,%s\n", rows[i].metric, rows[i].value, rows[i].unit);
     }
-    printf("(medians of %d runs; dgemm: best of %d 512x512x512 products)\n", RUNS, RUNS);
+    printf("(medians of %d runs; dgemm: best of %d 512x512x512 products, "
+           "OpenBLAS's %s kernels)\n", RUNS, RUNS, openblas_get_corename());
     if (out)
         fclose(out);
     trainer_free(&t);

@@ -1,0 +1,190 @@
+/*
+ * check_speed.c: what chapter 10's changes must not change. The fused
+ * update (a layer stepping its own weights in backward, conv.h, full.h)
+ * gives bit for bit the parameters and input gradients of accumulating
+ * into zeroed gradients and stepping after; the trainer leaves the layers
+ * unfused; and dot.h's dot product is the sum of the products, whatever
+ * the length's remainder after the lanes.
+ */
+#include "harness.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dot.h"
+#include "synthetic.h"
+#include "train.h"
+
+/* One layer's backward pass both ways, on copies of the same parameters. */
+typedef struct {
+    void *layer;
+    void (*bind)(void *layer, double *params, double *grads);
+    void (*set_step)(void *layer, const double *step);
+    void (*backward)(const void *layer, double *din, const double *dout,
+                     const double *in);
+    size_t num_params, in_size, out_size;
+} step_case;
+
+static void check_fused_step(const step_case *c, unsigned long seed)
+{
+    size_t np = c->num_params, ni = c->in_size, no = c->out_size;
+    double *p1 = malloc(np * sizeof *p1), *p2 = malloc(np * sizeof *p2);
+    double *g1 = calloc(np, sizeof *g1), *g2 = calloc(np, sizeof *g2);
+    double *step = malloc(np * sizeof *step), *in = malloc(ni * sizeof *in);
+    double *din1 = calloc(ni, sizeof *din1), *din2 = calloc(ni, sizeof *din2);
+    double *dout = malloc(no * sizeof *dout);
+    ck_assert(p1 && p2 && g1 && g2 && step && in && din1 && din2 && dout);
+    gsl_rng *rng = test_rng(seed);
+    fill_uniform(p1, np, -1, 1, rng);
+    fill_uniform(step, np, 0.5, 2, rng);   /* steps as large as the weights:
+                                              any rounding difference shows */
+    fill_uniform(in, ni, -1, 1, rng);
+    fill_uniform(dout, no, -1, 1, rng);
+    gsl_rng_free(rng);
+    memcpy(p2, p1, np * sizeof *p1);
+
+    /* accumulate, then step: what the trainer did before chapter 10 */
+    c->bind(c->layer, p1, g1);
+    c->set_step(c->layer, NULL);
+    c->backward(c->layer, din1, dout, in);
+    for (size_t k = 0; k < np; k++)
+        p1[k] -= step[k] * g1[k];
+
+    /* the fused step */
+    c->bind(c->layer, p2, g2);
+    c->set_step(c->layer, step);
+    c->backward(c->layer, din2, dout, in);
+    c->set_step(c->layer, NULL);
+
+    ck_assert_msg(memcmp(p1, p2, np * sizeof *p1) == 0,
+                  "the fused step changed the parameters");
+    ck_assert_msg(memcmp(din1, din2, ni * sizeof *din1) == 0,
+                  "the fused step changed the input gradient");
+    for (size_t k = 0; k < np; k++)
+        ck_assert_msg(g2[k] == 0.0, "the fused step wrote gradient %zu", k);
+    size_t moved = 0;
+    for (size_t k = 0; k < np; k++)
+        moved += g1[k] != 0.0;
+    ck_assert_msg(moved > np / 2, "only %zu of %zu gradients were nonzero",
+                  moved, np);
+    free(p1), free(p2), free(g1), free(g2), free(step), free(in);
+    free(din1), free(din2), free(dout);
+}
+
+static void conv_bind_v(void *l, double *p, double *g) { conv_bind(l, p, g); }
+static void conv_step_v(void *l, const double *s) { ((conv *)l)->step = s; }
+static void conv_backward_v(const void *l, double *din, const double *dout,
+                            const double *in)
+{
+    conv_backward(l, din, dout, in);
+}
+
+static void full_bind_v(void *l, double *p, double *g) { full_bind(l, p, g); }
+static void full_step_v(void *l, const double *s) { ((full *)l)->step = s; }
+static void full_backward_v(const void *l, double *din, const double *dout,
+                            const double *in)
+{
+    full_backward(l, din, dout, in);
+}
+
+/* A sparse table and wide rows (C3's path), and covering kernels (C5's). */
+START_TEST(conv_fused_step_is_exact)
+{
+    const char *const table[3] = { "X.", "XX", ".X" };
+    conv l;
+    ck_assert_int_eq(conv_setup(&l, 3, 7, 6, 2, 3, table), LENET_OK);
+    step_case c = { &l, conv_bind_v, conv_step_v, conv_backward_v,
+                    conv_num_params(&l), 3 * 7 * 6, conv_out_size(&l) };
+    check_fused_step(&c, 101);
+
+    ck_assert_int_eq(conv_setup(&l, 3, 4, 4, 5, 4, NULL), LENET_OK);
+    step_case d = { &l, conv_bind_v, conv_step_v, conv_backward_v,
+                    conv_num_params(&l), 3 * 4 * 4, conv_out_size(&l) };
+    check_fused_step(&d, 102);
+}
+END_TEST
+
+START_TEST(full_fused_step_is_exact)
+{
+    full l;
+    ck_assert_int_eq(full_setup(&l, 9, 4), LENET_OK);
+    step_case c = { &l, full_bind_v, full_step_v, full_backward_v,
+                    full_num_params(&l), 9, 4 };
+    check_fused_step(&c, 103);
+}
+END_TEST
+
+/* trainer_run fuses the update while it runs, and only then. */
+START_TEST(trainer_leaves_layers_unfused)
+{
+    net n;
+    ck_assert_int_eq(net_init(&n), LENET_OK);
+    gsl_rng *rng = test_rng(104);
+    net_randomize(&n, rng);
+    enum { COUNT = 20 };
+    unsigned char *images = malloc(COUNT * 28 * 28), labels[COUNT];
+    ck_assert_ptr_nonnull(images);
+    for (size_t i = 0; i < COUNT * 28 * 28; i++)
+        images[i] = (unsigned char)gsl_rng_uniform_int(rng, 256);
+    for (int i = 0; i < COUNT; i++)
+        labels[i] = (unsigned char)(i % 10);
+    train_data d = { images, labels, COUNT };
+    train_options opt = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
+    trainer t;
+    ck_assert_int_eq(trainer_init(&t, &n, &opt, COUNT, rng), LENET_OK);
+    trainer_begin_pass(&t, &d, 1);
+    ck_assert_int_eq(trainer_run(&t, &d, COUNT), TRAIN_FINITE);
+    ck_assert_ptr_null(n.c1.step);
+    ck_assert_ptr_null(n.c3.step);
+    ck_assert_ptr_null(n.c5.step);
+    ck_assert_ptr_null(n.f6.step);
+    for (size_t k = 0; k < n.num_params; k++)
+        ck_assert_msg(n.grads[k] == 0.0, "gradient %zu left at %g", k, n.grads[k]);
+    trainer_free(&t);
+    gsl_rng_free(rng);
+    free(images);
+    net_free(&n);
+}
+END_TEST
+
+/* Every length from 0 to 3 x DOT_LANES + 5: the lanes and the remainder. */
+START_TEST(dot_is_the_sum_of_products)
+{
+    enum { N = 3 * DOT_LANES + 5 };
+    double a[N], b[N];
+    gsl_rng *rng = test_rng(105);
+    fill_uniform(a, N, -1, 1, rng);
+    fill_uniform(b, N, -1, 1, rng);
+    gsl_rng_free(rng);
+    for (size_t n = 0; n <= N; n++) {
+        double sum = 0.0, size = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            sum += a[i] * b[i];
+            size += fabs(a[i] * b[i]);
+        }
+        ck_assert_msg(fabs(dot(a, b, n) - sum) <= 1e-15 * (size + 1),
+                      "length %zu: %.17g, not %.17g", n, dot(a, b, n), sum);
+    }
+    /* small integers: every order of addition gives the exact sum */
+    for (size_t i = 0; i < N; i++)
+        a[i] = (double)(i % 7), b[i] = (double)(i % 5) - 2.0;
+    for (size_t n = 0; n <= N; n++) {
+        double exact = 0.0;
+        for (size_t i = 0; i < n; i++)
+            exact += a[i] * b[i];
+        ck_assert_double_eq(dot(a, b, n), exact);
+    }
+}
+END_TEST
+
+Suite *speed_suite(void)
+{
+    Suite *s = suite_create("speed");
+    TCase *tc = chapter_tcase(s, "the fused update", 9);
+    tcase_add_test(tc, conv_fused_step_is_exact);
+    tcase_add_test(tc, full_fused_step_is_exact);
+    tcase_add_test(tc, trainer_leaves_layers_unfused);
+    tcase_add_test(tc, dot_is_the_sum_of_products);
+    return s;
+}
