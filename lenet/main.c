@@ -176,9 +176,9 @@ static const char *grouped(size_t value, char buf[32])
     return buf;
 }
 
-/* The architectures --arch names, in net_archs' order. */
-static const char *const arch_names[] = { "paper", "modern", "tanh-avg", NULL };
-#define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax) or tanh-avg"
+/* The architectures --arch names, in net_archs' order (main fills it). */
+static const char *arch_names[NET_ARCHS + 1];
+#define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax), tanh-avg, or the paper's with one change: paper-relu, paper-maxpool, paper-avgpool, paper-fullc3, paper-softmax"
 
 /* Builds the network of architecture arch_names[arch] or says why not. */
 static int build(net *n, const char *verb, int arch)
@@ -934,6 +934,8 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
+    for (int i = 0; i <= NET_ARCHS; i++)
+        arch_names[i] = net_archs[i] ? net_archs[i]->name : NULL;
     const char *verb = argv[1];
     if (!strcmp(verb, "help") || !strcmp(verb, "-h") || !strcmp(verb, "--help")) {
         fputs(usage, stdout);

@@ -42,8 +42,22 @@ const net_arch net_arch_modern = {
 const net_arch net_arch_tanh_avg = {
     "tanh-avg", NET_SQUASH, NET_AVERAGE_POOL, 1, NET_SOFTMAX };
 
-const net_arch *const net_archs[] = {
-    &net_arch_paper, &net_arch_modern, &net_arch_tanh_avg, NULL };
+/* The paper's network with one thing changed: the ablation's rows. */
+const net_arch net_arch_paper_relu = {
+    "paper-relu", NET_RELU, NET_SUBSAMPLE, 0, NET_RBF };
+const net_arch net_arch_paper_maxpool = {
+    "paper-maxpool", NET_SQUASH, NET_MAX_POOL, 0, NET_RBF };
+const net_arch net_arch_paper_avgpool = {
+    "paper-avgpool", NET_SQUASH, NET_AVERAGE_POOL, 0, NET_RBF };
+const net_arch net_arch_paper_fullc3 = {
+    "paper-fullc3", NET_SQUASH, NET_SUBSAMPLE, 1, NET_RBF };
+const net_arch net_arch_paper_softmax = {
+    "paper-softmax", NET_SQUASH, NET_SUBSAMPLE, 0, NET_SOFTMAX };
+
+const net_arch *const net_archs[NET_ARCHS + 1] = {
+    &net_arch_paper, &net_arch_modern, &net_arch_tanh_avg,
+    &net_arch_paper_relu, &net_arch_paper_maxpool, &net_arch_paper_avgpool,
+    &net_arch_paper_fullc3, &net_arch_paper_softmax, NULL };
 
 const net_arch *net_arch_find(const char *name)
 {

@@ -48,6 +48,8 @@ static void check_arch_counts(const net_arch *arch, const paper_layer *expect,
                       info[i].cols == e->cols, "%s %s: output %d@%dx%d",
                       arch->name, e->layer, info[i].maps, info[i].rows,
                       info[i].cols);
+        ck_assert_int_eq(info[i].trainable,
+                         i < NET_LAYERS - 1 || arch->output == NET_SOFTMAX);
         t += info[i].trainable ? info[i].params : 0;
         c += info[i].connections;
     }
@@ -66,10 +68,50 @@ START_TEST(every_architecture_has_its_counts)
                       MODERN_CONNECTIONS);
     check_arch_counts(&net_arch_tanh_avg, modern_layers, MODERN_TRAINABLE,
                       MODERN_CONNECTIONS);
+    check_arch_counts(&net_arch_paper_relu, paper_layers, PAPER_TRAINABLE,
+                      PAPER_CONNECTIONS);
+    check_arch_counts(&net_arch_paper_maxpool, pooled_paper_layers,
+                      POOLED_PAPER_TRAINABLE, POOLED_PAPER_CONNECTIONS);
+    check_arch_counts(&net_arch_paper_avgpool, pooled_paper_layers,
+                      POOLED_PAPER_TRAINABLE, POOLED_PAPER_CONNECTIONS);
+    check_arch_counts(&net_arch_paper_fullc3, fullc3_paper_layers,
+                      FULLC3_PAPER_TRAINABLE, FULLC3_PAPER_CONNECTIONS);
+    check_arch_counts(&net_arch_paper_softmax, softmax_paper_layers,
+                      SOFTMAX_PAPER_TRAINABLE, SOFTMAX_PAPER_CONNECTIONS);
     ck_assert_ptr_eq(net_arch_find("modern"), &net_arch_modern);
     ck_assert_ptr_eq(net_arch_find("tanh-avg"), &net_arch_tanh_avg);
     ck_assert_ptr_eq(net_arch_find("paper"), &net_arch_paper);
     ck_assert_ptr_null(net_arch_find("lenet-1"));
+}
+END_TEST
+
+/* The ablation's architectures are the paper's with exactly one of the
+   four choices changed, each a different one, and every name in net_archs
+   finds its own entry. */
+START_TEST(ablation_archs_change_one_thing)
+{
+    const net_arch *one[] = { &net_arch_paper_relu, &net_arch_paper_maxpool,
+                              &net_arch_paper_avgpool, &net_arch_paper_fullc3,
+                              &net_arch_paper_softmax };
+    const net_arch *p = &net_arch_paper;
+    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+        const net_arch *a = one[i];
+        int changes = (a->activation != p->activation) +
+                      (a->pooling != p->pooling) +
+                      (a->c3_full != p->c3_full) + (a->output != p->output);
+        ck_assert_msg(changes == 1, "%s changes %d things", a->name, changes);
+        ck_assert_int_eq(strncmp(a->name, "paper-", 6), 0);
+    }
+    ck_assert_int_ne(net_arch_paper_maxpool.pooling,
+                     net_arch_paper_avgpool.pooling);
+    int count = 0;
+    for (int i = 0; net_archs[i]; i++, count++) {
+        ck_assert_ptr_eq(net_arch_find(net_archs[i]->name), net_archs[i]);
+        for (int j = 0; j < i; j++)
+            ck_assert_str_ne(net_archs[j]->name, net_archs[i]->name);
+    }
+    ck_assert_int_eq(count, NET_ARCHS);
+    ck_assert_ptr_eq(net_archs[0], &net_arch_paper);
 }
 END_TEST
 
@@ -265,6 +307,7 @@ Suite *arch_suite(void)
     Suite *s = suite_create("arch");
     TCase *tc = chapter_tcase(s, "architectures", 11);
     tcase_add_test(tc, every_architecture_has_its_counts);
+    tcase_add_test(tc, ablation_archs_change_one_thing);
     tcase_add_test(tc, modern_gradient);
     tcase_add_test(tc, tanh_avg_gradient);
     tcase_add_test(tc, modern_parameters_are_contiguous);
