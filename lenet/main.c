@@ -448,18 +448,12 @@ static int start_run(training *tr)
     return 0;
 }
 
-/* The settings go together: SDLM needs the paper's network, and
-   checkpoints hold SDLM and SGD runs without distortions (checkpoint.h).
+/* The settings go together: checkpoints hold SDLM and SGD runs without
+   distortions (checkpoint.h).
    2 after saying so when they do not. */
 static int consistent(const train_settings *s)
 {
     train_method m = optimizer_methods[s->optimizer];
-    if (m == TRAIN_SDLM && s->arch != 0) {
-        fprintf(stderr, "lenet train: --optimizer sdlm needs the paper "
-                "architecture (its second derivatives); choose sgd, momentum "
-                "or adam for --arch %s\n", arch_names[s->arch]);
-        return 2;
-    }
     if ((s->checkpoint_path || s->resume_path) &&
         (s->distort || m == TRAIN_MOMENTUM || m == TRAIN_ADAM)) {
         fprintf(stderr, "lenet train: --checkpoint and --resume work with "

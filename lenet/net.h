@@ -119,10 +119,6 @@ lenet_status net_init(net *n);
    net_init_arch(n, &net_arch_paper). */
 lenet_status net_init_arch(net *n, const net_arch *arch);
 
-/* Whether net_backward2 (SDLM) knows every layer: squash, subsampling
-   and RBF, the paper's. */
-int net_has_backward2(const net *n);
-
 /* Frees what net_init allocated; safe on a zeroed or already freed net. */
 void net_free(net *n);
 
@@ -148,9 +144,12 @@ void net_backward(net *n, int label, loss_kind kind);
  * trainable parameter. The curvature comes from the penalty of class
  * `label` alone (the MAP criterion's competitive term is left out: it could
  * make the estimates negative); its curvature is the constant 2, so the
- * estimates do not in fact depend on the label. The units' da and dx carry the second
- * derivatives d2E/da^2 and d2E/dx^2 while it runs. It does nothing unless
- * net_has_backward2(n): the paper's architecture.
+ * estimates do not in fact depend on the label. A softmax output starts
+ * from the cross-entropy's curvature in each score, p_i (1 - p_i), which
+ * does not depend on it either. Every layer kind has its pass (ReLU: f'^2
+ * is 1 or 0; pooling: its weights squared), so every architecture can
+ * train with SDLM. The units' da and dx carry the second derivatives
+ * d2E/da^2 and d2E/dx^2 while it runs.
  */
 void net_backward2(net *n, int label, double *h);
 

@@ -13,3 +13,10 @@ void relu_backward(double *da, const double *dx, const double *x, size_t n)
         if (x[i] > 0.0)
             da[i] += dx[i];
 }
+
+void relu_backward2(double *d2a, const double *d2x, const double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (x[i] > 0.0)
+            d2a[i] += d2x[i];
+}
