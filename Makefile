@@ -49,7 +49,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check train data bench figures figures-full fuzz
+.PHONY: all verify deps clean help book book-check train data bench figures figures-full fuzz ablation
 
 all: $(BUILD)/lenet
 
@@ -150,6 +150,12 @@ figures: $(BUILD)/lenet
 	  echo "figures: no data/mnist (make data): plotting the committed dumps in figures/data"; \
 	fi
 	sh figures/all.sh
+
+## ablation: the paper's net, each single change and the modern one, SEEDS x PASSES each (hours; not in CI)
+ablation: $(BUILD)/lenet
+	PASSES="$(PASSES)" SEEDS="$(SEEDS)" JOBS="$(JOBS)" \
+	  TRAIN_LIMIT="$(TRAIN_LIMIT)" LENET=$(BUILD)/lenet sh figures/ablation.sh
+	sh figures/all.sh ablation.gp
 
 ## figures-full: make train (about 15 minutes), then make figures
 figures-full:
@@ -261,6 +267,10 @@ help:
 	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-11)"
 	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"
 	@echo "  FUZZ_SECONDS=s  with fuzz: how long each target runs (default 60)"
+	@echo "  PASSES=n        with ablation: passes per run (default 10)"
+	@echo "  SEEDS=\"1 2 3\"   with ablation: one run per seed (default 1 2 3)"
+	@echo "  JOBS=n          with ablation: runs at once (default 2)"
+	@echo "  TRAIN_LIMIT=n   with ablation: the first n training images (default all)"
 
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/obj/lenet/main.d \
          $(wildcard build/fuzz/obj/*.d build/fuzz/*.d)

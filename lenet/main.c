@@ -176,9 +176,9 @@ static const char *grouped(size_t value, char buf[32])
     return buf;
 }
 
-/* The architectures --arch names, in net_archs' order. */
-static const char *const arch_names[] = { "paper", "modern", "tanh-avg", NULL };
-#define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax) or tanh-avg"
+/* The architectures --arch names, in net_archs' order (main fills it). */
+static const char *arch_names[NET_ARCHS + 1];
+#define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax), tanh-avg, or the paper's with one change: paper-relu, paper-maxpool, paper-avgpool, paper-fullc3, paper-softmax"
 
 /* Builds the network of architecture arch_names[arch] or says why not. */
 static int build(net *n, const char *verb, int arch)
@@ -448,18 +448,12 @@ static int start_run(training *tr)
     return 0;
 }
 
-/* The settings go together: SDLM needs the paper's network, and
-   checkpoints hold SDLM and SGD runs without distortions (checkpoint.h).
+/* The settings go together: checkpoints hold SDLM and SGD runs without
+   distortions (checkpoint.h).
    2 after saying so when they do not. */
 static int consistent(const train_settings *s)
 {
     train_method m = optimizer_methods[s->optimizer];
-    if (m == TRAIN_SDLM && s->arch != 0) {
-        fprintf(stderr, "lenet train: --optimizer sdlm needs the paper "
-                "architecture (its second derivatives); choose sgd, momentum "
-                "or adam for --arch %s\n", arch_names[s->arch]);
-        return 2;
-    }
     if ((s->checkpoint_path || s->resume_path) &&
         (s->distort || m == TRAIN_MOMENTUM || m == TRAIN_ADAM)) {
         fprintf(stderr, "lenet train: --checkpoint and --resume work with "
@@ -934,6 +928,8 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
+    for (int i = 0; i <= NET_ARCHS; i++)
+        arch_names[i] = net_archs[i] ? net_archs[i]->name : NULL;
     const char *verb = argv[1];
     if (!strcmp(verb, "help") || !strcmp(verb, "-h") || !strcmp(verb, "--help")) {
         fputs(usage, stdout);

@@ -42,8 +42,22 @@ const net_arch net_arch_modern = {
 const net_arch net_arch_tanh_avg = {
     "tanh-avg", NET_SQUASH, NET_AVERAGE_POOL, 1, NET_SOFTMAX };
 
-const net_arch *const net_archs[] = {
-    &net_arch_paper, &net_arch_modern, &net_arch_tanh_avg, NULL };
+/* The paper's network with one thing changed: the ablation's rows. */
+const net_arch net_arch_paper_relu = {
+    "paper-relu", NET_RELU, NET_SUBSAMPLE, 0, NET_RBF };
+const net_arch net_arch_paper_maxpool = {
+    "paper-maxpool", NET_SQUASH, NET_MAX_POOL, 0, NET_RBF };
+const net_arch net_arch_paper_avgpool = {
+    "paper-avgpool", NET_SQUASH, NET_AVERAGE_POOL, 0, NET_RBF };
+const net_arch net_arch_paper_fullc3 = {
+    "paper-fullc3", NET_SQUASH, NET_SUBSAMPLE, 1, NET_RBF };
+const net_arch net_arch_paper_softmax = {
+    "paper-softmax", NET_SQUASH, NET_SUBSAMPLE, 0, NET_SOFTMAX };
+
+const net_arch *const net_archs[NET_ARCHS + 1] = {
+    &net_arch_paper, &net_arch_modern, &net_arch_tanh_avg,
+    &net_arch_paper_relu, &net_arch_paper_maxpool, &net_arch_paper_avgpool,
+    &net_arch_paper_fullc3, &net_arch_paper_softmax, NULL };
 
 const net_arch *net_arch_find(const char *name)
 {
@@ -61,12 +75,6 @@ static int pooled(const net *n)
 static int softmax_output(const net *n)
 {
     return n->arch->output == NET_SOFTMAX;
-}
-
-int net_has_backward2(const net *n)
-{
-    return n->arch->activation == NET_SQUASH && !pooled(n) &&
-           !softmax_output(n);
 }
 
 //> net-shapes
@@ -318,32 +326,62 @@ static double *slice(const net *n, double *v, const double *first)
     return v + (first - n->params);
 }
 
+/* u->da += f'(a)^2 u->dx: second derivatives through the activation. */
+static void activate_backward2(net_units *u)
+{
+    if (u->f == NET_SQUASH) {
+        squash_backward2(u->da, u->dx, u->x, u->size);
+    } else if (u->f == NET_RELU) {
+        relu_backward2(u->da, u->dx, u->x, u->size);
+    } else {
+        for (size_t i = 0; i < u->size; i++)
+            u->da[i] += u->dx[i];
+    }
+}
+
+/* S2 or S4's second derivatives: the subsampling's coefficients and
+   biases get theirs in h; pooling has no parameters. */
+static void shrink_backward2(net *n, const subsample *s, const pool *p,
+                             double *h, double *d2in, const double *d2out,
+                             const double *in)
+{
+    if (pooled(n))
+        pool_backward2(p, d2in, d2out, in);
+    else
+        subsample_backward2(s, slice(n, h, s->coef), d2in, d2out, in);
+}
+
 //> net-backward2
 void net_backward2(net *n, int label, double *h)
 {
-    if (!net_has_backward2(n))
-        return;
-    double c[RBF_CLASSES] = { 0 };
-    c[label] = 1.0;
     memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
 
-    rbf_backward2(&n->out, n->f6_out.dx, c);
-    squash_backward2(n->f6_out.da, n->f6_out.dx, n->f6_out.x, n->f6_out.size);
+    if (softmax_output(n)) {
+        double d2z[RBF_CLASSES] = { 0 };
+        softmax_backward2(d2z, n->y, RBF_CLASSES);
+        full_backward2(&n->scores, slice(n, h, n->scores.w), n->f6_out.dx,
+                       d2z, n->f6_out.x);
+    } else {
+        double c[RBF_CLASSES] = { 0 };
+        c[label] = 1.0;
+        rbf_backward2(&n->out, n->f6_out.dx, c);
+    }
+    activate_backward2(&n->f6_out);
     full_backward2(&n->f6, slice(n, h, n->f6.w), n->c5_out.dx, n->f6_out.da,
                    n->c5_out.x);
-    squash_backward2(n->c5_out.da, n->c5_out.dx, n->c5_out.x, n->c5_out.size);
+    activate_backward2(&n->c5_out);
     conv_backward2(&n->c5, slice(n, h, n->c5.w), n->s4_out.dx, n->c5_out.da,
                    n->s4_out.x);
-    squash_backward2(n->s4_out.da, n->s4_out.dx, n->s4_out.x, n->s4_out.size);
-    subsample_backward2(&n->s4, slice(n, h, n->s4.coef), n->c3_out.dx,
-                        n->s4_out.da, n->c3_out.x);
-    squash_backward2(n->c3_out.da, n->c3_out.dx, n->c3_out.x, n->c3_out.size);
+    activate_backward2(&n->s4_out);
+    shrink_backward2(n, &n->s4, &n->p4, h, n->c3_out.dx, n->s4_out.da,
+                     n->c3_out.x);
+    activate_backward2(&n->c3_out);
     conv_backward2(&n->c3, slice(n, h, n->c3.w), n->s2_out.dx, n->c3_out.da,
                    n->s2_out.x);
-    squash_backward2(n->s2_out.da, n->s2_out.dx, n->s2_out.x, n->s2_out.size);
-    subsample_backward2(&n->s2, slice(n, h, n->s2.coef), n->c1_out.dx,
-                        n->s2_out.da, n->c1_out.x);
-    squash_backward2(n->c1_out.da, n->c1_out.dx, n->c1_out.x, n->c1_out.size);
+    activate_backward2(&n->s2_out);
+    shrink_backward2(n, &n->s2, &n->p2, h, n->c1_out.dx, n->s2_out.da,
+                     n->c1_out.x);
+    activate_backward2(&n->c1_out);
     conv_backward2(&n->c1, slice(n, h, n->c1.w), NULL, n->c1_out.da,
                    n->input.x);
 }

@@ -14,8 +14,10 @@
  * net_arch at net_init_arch: "modern" (ReLU, 2x2 max pooling, a C3 fed by
  * every S2 map, and a full 84 -> 10 output layer with softmax and
  * cross-entropy, as most tutorials write LeNet-5 today) and "tanh-avg"
- * (the squashing function, 2x2 average pooling, full C3, softmax). Only
- * the layers that differ are switched; net_init builds the paper's.
+ * (the squashing function, 2x2 average pooling, full C3, softmax); and
+ * the paper's network with one of those changes each (paper-relu, ...),
+ * for the ablation study. Only the layers that differ are switched;
+ * net_init builds the paper's.
  *
  * It is not a trainer: see train.h. Forward and backward never allocate.
  */
@@ -58,8 +60,18 @@ extern const net_arch net_arch_paper;      /* §II.B */
 extern const net_arch net_arch_modern;     /* ReLU, max-pool, full C3, softmax */
 extern const net_arch net_arch_tanh_avg;   /* squash, avg-pool, full C3, softmax */
 
-/* The three, then NULL. */
-extern const net_arch *const net_archs[];
+/* The paper's network with one change each, for the ablation study
+   (make ablation): the other layers are the paper's. */
+extern const net_arch net_arch_paper_relu;     /* ReLU for the squash */
+extern const net_arch net_arch_paper_maxpool;  /* 2x2 max pooling for S2, S4 */
+extern const net_arch net_arch_paper_avgpool;  /* 2x2 average pooling */
+extern const net_arch net_arch_paper_fullc3;   /* every S2 map feeds C3 */
+extern const net_arch net_arch_paper_softmax;  /* full 84->10 + softmax */
+
+#define NET_ARCHS 8
+
+/* The NET_ARCHS above, paper first, then NULL. */
+extern const net_arch *const net_archs[NET_ARCHS + 1];
 
 /* The architecture called `name`, or NULL. */
 const net_arch *net_arch_find(const char *name);
@@ -107,10 +119,6 @@ lenet_status net_init(net *n);
    net_init_arch(n, &net_arch_paper). */
 lenet_status net_init_arch(net *n, const net_arch *arch);
 
-/* Whether net_backward2 (SDLM) knows every layer: squash, subsampling
-   and RBF, the paper's. */
-int net_has_backward2(const net *n);
-
 /* Frees what net_init allocated; safe on a zeroed or already freed net. */
 void net_free(net *n);
 
@@ -136,9 +144,12 @@ void net_backward(net *n, int label, loss_kind kind);
  * trainable parameter. The curvature comes from the penalty of class
  * `label` alone (the MAP criterion's competitive term is left out: it could
  * make the estimates negative); its curvature is the constant 2, so the
- * estimates do not in fact depend on the label. The units' da and dx carry the second
- * derivatives d2E/da^2 and d2E/dx^2 while it runs. It does nothing unless
- * net_has_backward2(n): the paper's architecture.
+ * estimates do not in fact depend on the label. A softmax output starts
+ * from the cross-entropy's curvature in each score, p_i (1 - p_i), which
+ * does not depend on it either. Every layer kind has its pass (ReLU: f'^2
+ * is 1 or 0; pooling: its weights squared), so every architecture can
+ * train with SDLM. The units' da and dx carry the second derivatives
+ * d2E/da^2 and d2E/dx^2 while it runs.
  */
 void net_backward2(net *n, int label, double *h);
 

@@ -65,8 +65,12 @@ void pool_forward(const pool *l, double *out, const double *in)
 //< pool-forward
 
 //> pool-backward
-void pool_backward(const pool *l, double *din, const double *dout,
-                   const double *in)
+/* din += weight x dout for every input of every block: `average` for each
+   input of an average block, 1 for a max block's winner (0 for the rest).
+   The gradient passes with weight 1/4 (pool_backward), the second
+   derivative with its square, 1/16 (pool_backward2); 1 squared is 1. */
+static void pool_spread(const pool *l, double *din, const double *dout,
+                        const double *in, double average)
 {
     const int R = pool_out_rows(l), C = pool_out_cols(l), W = l->in_cols;
     for (int m = 0; m < l->maps; m++) {
@@ -80,7 +84,7 @@ void pool_backward(const pool *l, double *din, const double *dout,
                 if (l->kind == POOL_MAX) {
                     dx[at + winner(x + at, W)] += g[r * C + c];
                 } else {
-                    double q = 0.25 * g[r * C + c];
+                    double q = average * g[r * C + c];
                     dx[at] += q;
                     dx[at + 1] += q;
                     dx[at + W] += q;
@@ -88,5 +92,17 @@ void pool_backward(const pool *l, double *din, const double *dout,
                 }
             }
     }
+}
+
+void pool_backward(const pool *l, double *din, const double *dout,
+                   const double *in)
+{
+    pool_spread(l, din, dout, in, 0.25);
+}
+
+void pool_backward2(const pool *l, double *d2in, const double *d2out,
+                    const double *in)
+{
+    pool_spread(l, d2in, d2out, in, 0.25 * 0.25);
 }
 //< pool-backward

@@ -15,6 +15,12 @@
  * and in the backward pass alike; the gradient check compares max pooling
  * only at inputs without ties, where the function is differentiable.
  *
+ * pool_backward2 is the second-derivative pass SDLM needs (Appendix C):
+ * an input reaches one output only, with weight 1/4 (average) or 1 (max,
+ * the winner; 0 for the others), so the Gauss-Newton rule d2E/din^2 =
+ * weight^2 d2E/dout^2 gives 1/16 of the output's second derivative to each
+ * input of an average block, and all of it to a max block's winner.
+ *
  * It is not a general pooling layer: no other window, stride or padding.
  */
 #ifndef LENET_POOL_H
@@ -53,5 +59,12 @@ void pool_backward(const pool *l,
                    double *din,         /* out: M@HxW, accumulated */
                    const double *dout,  /* in:  M@(H/2)x(W/2) */
                    const double *in);   /* in:  M@HxW */
+
+/* Accumulates d2E/din^2 from d2E/dout^2 (see above); no parameters, so
+   no h. */
+void pool_backward2(const pool *l,
+                    double *d2in,         /* out: M@HxW, accumulated */
+                    const double *d2out,  /* in:  M@(H/2)x(W/2) */
+                    const double *in);    /* in:  M@HxW */
 
 #endif

@@ -9,9 +9,10 @@
  * inputs away from 0.
  *
  * Like squash.h it has no parameters and works on a layer's weighted sums
- * a in place of squash_forward and squash_backward. It has no second-
- * derivative pass: SDLM is the paper's optimiser for the paper's units,
- * and the networks that use ReLU train with SGD, momentum or Adam.
+ * a in place of squash_forward and squash_backward, and its second-
+ * derivative pass stands in for squash_backward2 when a ReLU network
+ * trains with SDLM (Appendix C's Gauss-Newton rule: d2E/da^2 =
+ * f'(a)^2 d2E/dx^2, and f'^2 is 1 or 0).
  */
 #ifndef LENET_RELU_H
 #define LENET_RELU_H
@@ -29,5 +30,12 @@ void relu_backward(double *da,        /* out: n, accumulated */
                    const double *dx,  /* in:  n, dE/dx */
                    const double *x,   /* in:  n, the outputs f(a) */
                    size_t n);
+
+/* d2a[i] += d2x[i] where x[i] > 0 (f' = 1, so f'^2 = 1), nothing where
+   x[i] = 0 (f' = 0). */
+void relu_backward2(double *d2a,        /* out: n, accumulated */
+                    const double *d2x,  /* in:  n, d2E/dx^2 */
+                    const double *x,    /* in:  n, the outputs f(a) */
+                    size_t n);
 
 #endif

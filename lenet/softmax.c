@@ -46,3 +46,12 @@ void softmax_backward(double *dz, const double *z, int n, int label)
         dz[i] += exp(z[i] - lse) - (i == label);
 }
 //< softmax-loss
+
+void softmax_backward2(double *d2z, const double *z, int n)
+{
+    double lse = softmax_log_sum_exp(z, n);
+    for (int i = 0; i < n; i++) {
+        double p = exp(z[i] - lse);
+        d2z[i] += p * (1.0 - p);
+    }
+}

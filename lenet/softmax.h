@@ -13,7 +13,11 @@
  * max + log sum_k e^(z_k - max) (log-sum-exp), whose sum is at least 1, so
  * the log never sees 0. Scores of 1e300 give a finite loss and gradient.
  *
- * It has no parameters and no second-derivative pass.
+ * It has no parameters. For SDLM (Appendix C) softmax_backward2 gives the
+ * curvature of E in each score: d2E/dz_i^2 = p_i (1 - p_i), the diagonal
+ * of the Hessian diag(p) - p p^T, which is here also the Gauss-Newton
+ * matrix (E is convex in z and z is the last linear layer's output). Like
+ * the RBF's, it does not depend on the label.
  */
 #ifndef LENET_SOFTMAX_H
 #define LENET_SOFTMAX_H
@@ -33,6 +37,11 @@ double softmax_loss(const double *z, int n, int label);
 void softmax_backward(double *dz,        /* out: n, accumulated */
                       const double *z,   /* in:  n scores */
                       int n, int label);
+
+/* d2z[i] += p_i (1 - p_i): in [0, 1/4], never negative. */
+void softmax_backward2(double *d2z,       /* out: n, accumulated */
+                       const double *z,   /* in:  n scores */
+                       int n);
 
 /* The class with the largest score (the first, on a tie). */
 int softmax_predict(const double *z, int n);

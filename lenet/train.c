@@ -33,8 +33,7 @@ lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
     memset(t, 0, sizeof *t);
     int batched = opt->method != TRAIN_SDLM;
     if (count == 0 || (batched && opt->batch == 0) ||
-        !(opt->distort >= 0.0 && opt->distort <= 1.0) ||
-        (opt->method == TRAIN_SDLM && !net_has_backward2(n)))
+        !(opt->distort >= 0.0 && opt->distort <= 1.0))
         return LENET_EINVAL;
     t->n = n;
     t->opt = *opt;

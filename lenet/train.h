@@ -88,8 +88,7 @@ typedef struct {
 /* The global step eta of pass `pass` (1-based), §III / Appendix C. */
 double train_eta(int pass);
 
-/* LENET_EINVAL for options that make no sense, and for SDLM on a network
-   without its second-derivative pass (net_has_backward2). */
+/* LENET_EINVAL for options that make no sense. */
 lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
                           size_t count, gsl_rng *rng);
 void trainer_free(trainer *t);

@@ -1,7 +1,12 @@
 /* check_pool.c: 2x2 average and max pooling (chapter 11): a case by hand,
    counts, the tie rule, gradients (max pooling at inputs without ties),
-   and a wrong max-pool backward that the gradient check refuses. */
+   a wrong max-pool backward that the gradient check refuses, and the
+   second-derivative pass against the Gauss-Newton rule applied to the
+   layer's Jacobian measured numerically. */
 #include "harness.h"
+
+#include <math.h>
+#include <string.h>
 
 #include "pool.h"
 
@@ -155,6 +160,53 @@ START_TEST(gradcheck_catches_wrong_max_route)
 }
 END_TEST
 
+/*
+ * SDLM's pass (Appendix C): with d2E/dout_i^2 = D_i, the Gauss-Newton
+ * estimate for input j is sum_i J_ij^2 D_i, J the Jacobian of pool_forward.
+ * Each column of J is measured by a central difference of pool_forward
+ * (exact up to rounding: pooling is linear around inputs without ties),
+ * so the pass is checked against the forward pass, not against the 1/16
+ * and winner rules it is written from. Accumulates onto what is there.
+ */
+static void check_pool_backward2(pool_kind kind)
+{
+    enum { OUT = IN / 4 };
+    const double step = 1e-3;
+    pool l;
+    double in[IN], D[OUT], d2in[IN], start[IN], plus[OUT], minus[OUT];
+    ck_assert_int_eq(pool_setup(&l, kind, MAPS, SIDE, SIDE), LENET_OK);
+    without_ties(in, 123);
+    gsl_rng *rng = test_rng(124);
+    fill_uniform(D, OUT, 0.0, 2.0, rng);
+    fill_uniform(start, IN, 0.0, 1.0, rng);
+    gsl_rng_free(rng);
+    memcpy(d2in, start, sizeof d2in);
+    pool_backward2(&l, d2in, D, in);
+    for (int j = 0; j < IN; j++) {
+        double keep = in[j], expect = 0.0;
+        in[j] = keep + step;
+        pool_forward(&l, plus, in);
+        in[j] = keep - step;
+        pool_forward(&l, minus, in);
+        in[j] = keep;
+        for (int i = 0; i < OUT; i++) {
+            double J = (plus[i] - minus[i]) / (2 * step);
+            expect += J * J * D[i];
+        }
+        ck_assert_msg(fabs(d2in[j] - start[j] - expect) <= 1e-9,
+                      "%s input %d: %.15g, the Jacobian gives %.15g",
+                      kind == POOL_MAX ? "max" : "average", j,
+                      d2in[j] - start[j], expect);
+    }
+}
+
+START_TEST(pool_backward2_is_gauss_newton)
+{
+    check_pool_backward2(POOL_AVERAGE);
+    check_pool_backward2(POOL_MAX);
+}
+END_TEST
+
 Suite *pool_suite(void)
 {
     Suite *s = suite_create("pool");
@@ -165,5 +217,6 @@ Suite *pool_suite(void)
     tcase_add_test(tc, average_pool_gradient);
     tcase_add_test(tc, max_pool_gradient);
     tcase_add_test(tc, gradcheck_catches_wrong_max_route);
+    tcase_add_test(tc, pool_backward2_is_gauss_newton);
     return s;
 }

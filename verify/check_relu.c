@@ -1,6 +1,10 @@
 /* check_relu.c: ReLU (chapter 11): values by hand, the gradient away from
-   0, and a wrong backward pass that the gradient check refuses. */
+   0, a wrong backward pass that the gradient check refuses, and the
+   second-derivative pass against the slope measured numerically. */
 #include "harness.h"
+
+#include <string.h>
+#include <gsl/gsl_deriv.h>
 
 #include "relu.h"
 
@@ -87,6 +91,42 @@ START_TEST(gradcheck_catches_relu_without_kink)
 }
 END_TEST
 
+static double relu_of(double a, void *unused)
+{
+    double x;
+    (void)unused;
+    relu_forward(&x, &a, 1);
+    return x;
+}
+
+/* SDLM's pass (Appendix C): d2E/da^2 = f'(a)^2 d2E/dx^2, with f' measured
+   by a central difference of relu_forward (exact away from 0: ReLU is
+   linear on each side), so the pass is checked against the function, not
+   against the rule "1 or 0" it is written from. Accumulates. */
+START_TEST(relu_backward2_squares_the_slope)
+{
+    double a[UNITS], x[UNITS], d2x[UNITS], d2a[UNITS], before[UNITS];
+    away_from_zero(a, 113);
+    gsl_rng *rng = test_rng(114);
+    fill_uniform(d2x, UNITS, 0.0, 3.0, rng);
+    fill_uniform(d2a, UNITS, 0.0, 1.0, rng);
+    gsl_rng_free(rng);
+    memcpy(before, d2a, sizeof before);
+    relu_forward(x, a, UNITS);
+    relu_backward2(d2a, d2x, x, UNITS);
+    gsl_function f = { relu_of, NULL };
+    int live = 0;
+    for (int i = 0; i < UNITS; i++) {
+        double slope, abserr;
+        gsl_deriv_central(&f, a[i], 1e-3, &slope, &abserr);
+        ck_assert_double_eq_tol(d2a[i] - before[i], d2x[i] * slope * slope,
+                                1e-9);
+        live += a[i] > 0;
+    }
+    ck_assert(live > 0 && live < UNITS);    /* both branches were seen */
+}
+END_TEST
+
 Suite *relu_suite(void)
 {
     Suite *s = suite_create("relu");
@@ -94,5 +134,6 @@ Suite *relu_suite(void)
     tcase_add_test(tc, relu_by_hand);
     tcase_add_test(tc, relu_gradient);
     tcase_add_test(tc, gradcheck_catches_relu_without_kink);
+    tcase_add_test(tc, relu_backward2_squares_the_slope);
     return s;
 }

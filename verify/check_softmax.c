@@ -2,12 +2,14 @@
  * check_softmax.c: softmax and cross-entropy (chapter 11): a case by hand,
  * the gradient of the loss, the gradient of a full 84 -> 10 layer with
  * softmax and cross-entropy on top (the modern output layer, 850
- * parameters), checked together, and scores large enough to overflow a
- * naive exp().
+ * parameters), checked together, scores large enough to overflow a
+ * naive exp(), and the curvature SDLM reads, against second differences
+ * of the loss.
  */
 #include "harness.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "softmax.h"
 
@@ -149,6 +151,48 @@ START_TEST(gradcheck_catches_unnormalised_softmax)
 }
 END_TEST
 
+/*
+ * SDLM's curvature at the scores: softmax_backward2 against the second
+ * central difference of the loss itself, (E(z + d e_i) - 2 E(z) + E(z -
+ * d e_i)) / d^2, for every score and every label (the curvature must not
+ * depend on the label). With d = 1e-4 the difference's truncation error is
+ * about d^2 |E^(4)| / 12 < 1e-9 and its rounding about 4 eps E / d^2 <
+ * 1e-7; the bound is 1e-6.
+ */
+START_TEST(softmax_backward2_is_the_curvature)
+{
+    const double d = 1e-4;
+    double z[CLASSES], d2z[CLASSES], start[CLASSES];
+    gsl_rng *rng = test_rng(133);
+    fill_uniform(z, CLASSES, -3.0, 3.0, rng);
+    fill_uniform(d2z, CLASSES, 0.0, 1.0, rng);
+    gsl_rng_free(rng);
+    memcpy(start, d2z, sizeof start);
+    softmax_backward2(d2z, z, CLASSES);          /* accumulates */
+    for (int label = 0; label < CLASSES; label++)
+        for (int i = 0; i < CLASSES; i++) {
+            double keep = z[i], e0 = softmax_loss(z, CLASSES, label);
+            z[i] = keep + d;
+            double ep = softmax_loss(z, CLASSES, label);
+            z[i] = keep - d;
+            double em = softmax_loss(z, CLASSES, label);
+            z[i] = keep;
+            double curvature = (ep - 2.0 * e0 + em) / (d * d);
+            ck_assert_msg(fabs(d2z[i] - start[i] - curvature) <= 1e-6,
+                          "score %d, label %d: %.10g, the loss's second "
+                          "difference %.10g", i, label, d2z[i] - start[i],
+                          curvature);
+        }
+
+    /* Scores that overflow a naive exp(): finite, in [0, 1/4]. */
+    double far[CLASSES] = { 1e300, -1e300, 1000.0, 1001.0 };
+    double d2far[CLASSES] = { 0 };
+    softmax_backward2(d2far, far, CLASSES);
+    for (int i = 0; i < CLASSES; i++)
+        ck_assert(isfinite(d2far[i]) && d2far[i] >= 0.0 && d2far[i] <= 0.25);
+}
+END_TEST
+
 Suite *softmax_suite(void)
 {
     Suite *s = suite_create("softmax");
@@ -158,5 +202,6 @@ Suite *softmax_suite(void)
     tcase_add_test(tc, full_and_softmax_gradient);
     tcase_add_test(tc, huge_scores_stay_finite);
     tcase_add_test(tc, gradcheck_catches_unnormalised_softmax);
+    tcase_add_test(tc, softmax_backward2_is_the_curvature);
     return s;
 }
