@@ -7,7 +7,9 @@
  * C3 uses the paper's Table I, the others are fully connected.
  *
  * The layer computes the weighted sums only; the network squashes them.
- * The loops are the formulas, written plainly; `table` must have in_maps
+ * The loops run along whole maps ("wide rows", chapter 3) so that the
+ * compiler can vectorise them; verify/reference.c keeps the formulas
+ * written plainly, and a test compares the two. `table` must have in_maps
  * rows (C cannot check the length of an array it is given).
  */
 #ifndef LENET_CONV_H
