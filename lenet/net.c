@@ -1,7 +1,7 @@
 /*
  * net.c: the layers of LeNet-5 wired together (§II.B): one table of shapes,
  * one parameter vector, the forward and backward passes for one pattern;
- * and the two other architectures of chapter 11, which switch some layers.
+ * and the other seven architectures of chapter 11, which switch some layers.
  */
 #include "net.h"
 

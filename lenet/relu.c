@@ -16,9 +16,11 @@ void relu_backward(double *da, const double *dx, const double *x, size_t n)
 }
 //< relu
 
+//> relu-backward2
 void relu_backward2(double *d2a, const double *d2x, const double *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (x[i] > 0.0)
             d2a[i] += d2x[i];
 }
+//< relu-backward2

@@ -47,6 +47,7 @@ void softmax_backward(double *dz, const double *z, int n, int label)
 }
 //< softmax-loss
 
+//> softmax-backward2
 void softmax_backward2(double *d2z, const double *z, int n)
 {
     double lse = softmax_log_sum_exp(z, n);
@@ -55,3 +56,4 @@ void softmax_backward2(double *d2z, const double *z, int n)
         d2z[i] += p * (1.0 - p);
     }
 }
+//< softmax-backward2
