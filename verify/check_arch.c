@@ -151,7 +151,10 @@ static void some_input(double *field, unsigned long seed)
 static void check_arch_gradient(const net_arch *arch, const char *row,
                                 unsigned long seed)
 {
-    enum { SAMPLE = 200 };
+    /* Under LENET_QUICK (valgrind), 20 parameters per layer and 100 of the
+       1,024 inputs, so that memcheck's run stays within minutes. */
+    const size_t SAMPLE = harness_quick() ? 20 : 200;
+    const size_t INPUTS = harness_quick() ? 100 : 32 * 32;
     const double STEP = 1e-5;
     net n;
     build_arch(&n, arch, seed);
@@ -189,9 +192,14 @@ static void check_arch_gradient(const net_arch *arch, const char *row,
                       layers[i].name, r.max_error, r.worst);
         all = i == 0 ? r : gradcheck_worse(all, r);
     }
+    size_t all_inputs[32 * 32], some_inputs[32 * 32];
+    for (size_t j = 0; j < n.input.size; j++)
+        all_inputs[j] = j;
+    gsl_ran_choose(rng, some_inputs, INPUTS, all_inputs, n.input.size,
+                   sizeof *all_inputs);
     gsl_rng_free(rng);
     gradcheck_result x = gradcheck_step(net_objective, &at, input,
-                                        n.input.dx, NULL, n.input.size, STEP);
+                                        n.input.dx, some_inputs, INPUTS, STEP);
     assert_gradcheck("inputs", &x);
     all = gradcheck_worse(all, x);
     report_gradient(row, &all);
@@ -276,7 +284,8 @@ START_TEST(new_architectures_train)
     synthetic_digits(images, labels, SMALL, 91);
     train_data d = { images, labels, SMALL };
     const net_arch *archs[] = { &net_arch_modern, &net_arch_tanh_avg };
-    for (int a = 0; a < 2; a++) {
+    int count = harness_quick() ? 1 : 2;     /* valgrind: modern only */
+    for (int a = 0; a < count; a++) {
         net n;
         build_arch(&n, archs[a], 90);
         gsl_rng *rng = test_rng(92);
@@ -385,7 +394,9 @@ START_TEST(sdlm_trains_every_architecture)
     synthetic_digits(images, labels, SMALL, 91);
     train_data d = { images, labels, SMALL };
     const train_options sdlm = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
-    for (int a = 1; net_archs[a]; a++) {
+    /* Under LENET_QUICK (valgrind): the first one, modern, only. */
+    int last = harness_quick() ? 1 : NET_ARCHS - 1;
+    for (int a = 1; a <= last && net_archs[a]; a++) {
         net n;
         build_arch(&n, net_archs[a], 90);
         gsl_rng *rng = test_rng(92);

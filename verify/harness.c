@@ -134,12 +134,17 @@ static double half_squared_error(void *ctx)
  * of QUICK_SAMPLE drawn without repeats by a generator seeded `seed`, in
  * *chosen (to free). Returns how many.
  */
+int harness_quick(void)
+{
+    const char *quick = getenv("LENET_QUICK");
+    return quick && *quick && strcmp(quick, "0") != 0;
+}
+
 static size_t values_to_check(size_t count, unsigned long seed, size_t **chosen)
 {
     enum { QUICK_SAMPLE = 2000 };
-    const char *quick = getenv("LENET_QUICK");
     *chosen = NULL;
-    if (!quick || !*quick || !strcmp(quick, "0") || count <= QUICK_SAMPLE)
+    if (!harness_quick() || count <= QUICK_SAMPLE)
         return count;
     size_t *all = malloc(count * sizeof *all);
     *chosen = malloc(QUICK_SAMPLE * sizeof **chosen);

@@ -31,6 +31,10 @@ typedef struct {
  * numerical derivatives for every parameter and every input. `params` may
  * be NULL for a layer without parameters.
  */
+/* Whether LENET_QUICK is set to something other than 0 (make verify
+   VALGRIND=1 sets it): a few checks then compare a sample instead of all. */
+int harness_quick(void);
+
 void layer_check(const layer_case *c, unsigned long seed,
                  gradcheck_result *params, gradcheck_result *inputs);
 
