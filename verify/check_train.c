@@ -272,34 +272,6 @@ START_TEST(eta_follows_the_paper)
 END_TEST
 //< test-eta-schedule
 
-enum { SMALL = 100 };
-
-/* Trains a fresh network (seed 90) for `passes` passes over the synthetic
-   set; returns the mean loss before and after, and the parameters. */
-static void train_small(const train_options *opt, int passes, double *before,
-                        double *after, double *params_out)
-{
-    static unsigned char images[SMALL * 28 * 28], labels[SMALL];
-    synthetic_digits(images, labels, SMALL, 91);
-    train_data d = { images, labels, SMALL };
-    net n;
-    build_net(&n, 90);
-    gsl_rng *rng = test_rng(92);
-    trainer t;
-    ck_assert_int_eq(trainer_init(&t, &n, opt, SMALL, rng), LENET_OK);
-    *before = train_evaluate(&n, &d, opt->loss, 0, NULL).loss;
-    for (int pass = 1; pass <= passes; pass++) {
-        trainer_begin_pass(&t, &d, pass);
-        ck_assert_int_eq(trainer_run(&t, &d, SMALL), TRAIN_FINITE);
-    }
-    *after = train_evaluate(&n, &d, opt->loss, 0, NULL).loss;
-    if (params_out)
-        memcpy(params_out, n.params, n.num_params * sizeof *n.params);
-    trainer_free(&t);
-    gsl_rng_free(rng);
-    net_free(&n);
-}
-
 //> test-training-lowers-loss
 /* A few hundred patterns (passes of 100) must at least halve the loss. */
 static void check_lowers_loss(train_options opt, int passes, const char *what)

@@ -9,6 +9,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "paper.h"
+#include "synthetic.h"
 
 gsl_rng *test_rng(unsigned long seed)
 {
@@ -99,7 +100,8 @@ TCase *chapter_tcase(Suite *s, const char *name, int chapter)
 /* The state E reads: the layer, its input, its output and the targets. */
 typedef struct {
     const layer_case *c;
-    double *in, *out, *target;
+    double *in, *out;
+    const double *target;
 } layer_objective;
 
 //> layer-objective
@@ -159,40 +161,53 @@ static size_t values_to_check(size_t count, unsigned long seed, size_t **chosen)
 }
 
 //> layer-check
+/* The check itself, on the inputs `in` and targets `target` the caller
+   drew: one forward and one backward pass for the analytic gradient, then
+   gradcheck over `k` parameters (`chosen`, or all when NULL) and every
+   input. */
+static void check_with_targets(const layer_case *c, double *in,
+                               const double *target, const size_t *chosen,
+                               size_t k, gradcheck_result *params,
+                               gradcheck_result *inputs)
+{
+    double *din = calloc(c->in_size, sizeof *din);
+    double *out = calloc(c->out_size, sizeof *out);
+    double *dout = calloc(c->out_size, sizeof *dout);
+    ck_assert(din && out && dout);
+
+    /* The analytic gradient: dE/dout = out - t, then the layer's backward. */
+    layer_objective o = { c, in, out, target };
+    half_squared_error(&o);
+    for (size_t j = 0; j < c->out_size; j++)
+        dout[j] = out[j] - target[j];
+    if (c->num_params)
+        memset(c->grads, 0, c->num_params * sizeof *c->grads);
+    c->backward(c->layer, din, dout, in);
+
+    if (params)
+        *params = gradcheck(half_squared_error, &o, c->params, c->grads,
+                            chosen, k);
+    *inputs = gradcheck(half_squared_error, &o, in, din, NULL, c->in_size);
+    free(din);
+    free(out);
+    free(dout);
+}
+
 void layer_check(const layer_case *c, unsigned long seed,
                  gradcheck_result *params, gradcheck_result *inputs)
 {
     double *in = calloc(c->in_size, sizeof *in);
-    double *din = calloc(c->in_size, sizeof *din);
-    double *out = calloc(c->out_size, sizeof *out);
-    double *dout = calloc(c->out_size, sizeof *dout);
     double *target = calloc(c->out_size, sizeof *target);
-    ck_assert(in && din && out && dout && target);
-
+    ck_assert(in && target);
     gsl_rng *rng = test_rng(seed);
     fill_uniform(in, c->in_size, -1.0, 1.0, rng);
     fill_uniform(target, c->out_size, -1.0, 1.0, rng);
     gsl_rng_free(rng);
 
-    /* The analytic gradient: dE/dout = out - t, then the layer's backward. */
-    layer_objective o = { c, in, out, target };
-    half_squared_error(&o);
-    for (size_t k = 0; k < c->out_size; k++)
-        dout[k] = out[k] - target[k];
-    if (c->num_params)
-        memset(c->grads, 0, c->num_params * sizeof *c->grads);
-    c->backward(c->layer, din, dout, in);
-
     size_t *chosen, k = values_to_check(c->num_params, seed, &chosen);
-    if (params)
-        *params = gradcheck(half_squared_error, &o, c->params, c->grads,
-                            chosen, k);
-    *inputs = gradcheck(half_squared_error, &o, in, din, NULL, c->in_size);
+    check_with_targets(c, in, target, chosen, k, params, inputs);
     free(chosen);
     free(in);
-    free(din);
-    free(out);
-    free(dout);
     free(target);
 }
 //< layer-check
@@ -200,28 +215,38 @@ void layer_check(const layer_case *c, unsigned long seed,
 void layer_check_at(const layer_case *c, double *in, unsigned long seed,
                     gradcheck_result *params, gradcheck_result *inputs)
 {
-    double *din = calloc(c->in_size, sizeof *din);
-    double *out = calloc(c->out_size, sizeof *out);
-    double *dout = calloc(c->out_size, sizeof *dout);
     double *target = calloc(c->out_size, sizeof *target);
-    ck_assert(din && out && dout && target);
+    ck_assert(target);
     gsl_rng *rng = test_rng(seed);
     fill_uniform(target, c->out_size, -1.0, 1.0, rng);
     gsl_rng_free(rng);
-
-    layer_objective o = { c, in, out, target };
-    half_squared_error(&o);
-    for (size_t k = 0; k < c->out_size; k++)
-        dout[k] = out[k] - target[k];
-    if (c->num_params)
-        memset(c->grads, 0, c->num_params * sizeof *c->grads);
-    c->backward(c->layer, din, dout, in);
-    if (params)
-        *params = gradcheck(half_squared_error, &o, c->params, c->grads,
-                            NULL, c->num_params);
-    *inputs = gradcheck(half_squared_error, &o, in, din, NULL, c->in_size);
-    free(din);
-    free(out);
-    free(dout);
+    check_with_targets(c, in, target, NULL, c->num_params, params, inputs);
     free(target);
+}
+
+
+/* Trains a fresh network (seed 90) for `passes` passes over the synthetic
+   set; returns the mean loss before and after, and the parameters. */
+void train_small(const train_options *opt, int passes, double *before,
+                 double *after, double *params_out)
+{
+    static unsigned char images[TRAIN_SMALL * 28 * 28], labels[TRAIN_SMALL];
+    synthetic_digits(images, labels, TRAIN_SMALL, 91);
+    train_data d = { images, labels, TRAIN_SMALL };
+    net n;
+    build_net(&n, 90);
+    gsl_rng *rng = test_rng(92);
+    trainer t;
+    ck_assert_int_eq(trainer_init(&t, &n, opt, TRAIN_SMALL, rng), LENET_OK);
+    *before = train_evaluate(&n, &d, opt->loss, 0, NULL).loss;
+    for (int pass = 1; pass <= passes; pass++) {
+        trainer_begin_pass(&t, &d, pass);
+        ck_assert_int_eq(trainer_run(&t, &d, TRAIN_SMALL), TRAIN_FINITE);
+    }
+    *after = train_evaluate(&n, &d, opt->loss, 0, NULL).loss;
+    if (params_out)
+        memcpy(params_out, n.params, n.num_params * sizeof *n.params);
+    trainer_free(&t);
+    gsl_rng_free(rng);
+    net_free(&n);
 }

@@ -12,6 +12,7 @@
 
 #include "gradcheck.h"
 #include "net.h"
+#include "train.h"
 #include "report.h"
 
 /* One layer seen as a black box: out = forward(in), and its backward. */
@@ -68,6 +69,14 @@ void check_counts(const char *layer, size_t params, size_t connections,
 
 /* Builds LeNet-5 and draws its parameters from a generator seeded `seed`. */
 void build_net(net *n, unsigned long seed);
+
+/* Trains a fresh network (build_net, seed 90) for `passes` passes over
+   TRAIN_SMALL synthetic digits (seed 91; order and Hessian samples from a
+   generator seeded 92): the mean loss before and after in *before and
+   *after, and the parameters in params_out unless it is NULL. */
+enum { TRAIN_SMALL = 100 };
+void train_small(const train_options *opt, int passes, double *before,
+                 double *after, double *params_out);
 
 /*
  * Whether the real MNIST files are in `dir` (`make data`). When they are
