@@ -23,8 +23,9 @@ SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 endif
 
+# -pthread: the evaluation and mini-batch training use both cores (train.h).
 ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS) $(if $(NATIVE),-march=native) \
-             -Ilenet -MMD -MP
+             -pthread -Ilenet -MMD -MP
 LIB_SRC  = $(filter-out lenet/main.c,$(wildcard lenet/*.c))
 LIB_OBJ  = $(LIB_SRC:lenet/%.c=$(BUILD)/obj/lenet/%.o)
 TEST_SRC = $(wildcard verify/*.c)
@@ -54,7 +55,7 @@ BOOK         ?= book.md
 all: $(BUILD)/lenet
 
 $(BUILD)/lenet: $(BUILD)/obj/lenet/main.o $(BUILD)/liblenet.a
-	$(CC) $(SANFLAGS) -o $@ $^ $$(pkg-config --libs $(PKGS))
+	$(CC) $(SANFLAGS) -pthread -o $@ $^ $$(pkg-config --libs $(PKGS))
 
 $(BUILD)/liblenet.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -69,7 +70,7 @@ $(BUILD)/obj/verify/%.o: verify/%.c | $(BUILD)/obj/verify
 	$(CC) $(ALL_CFLAGS) $$(pkg-config --cflags $(TEST_PKGS)) -c -o $@ $<
 
 $(BUILD)/check_lenet: $(TEST_OBJ) $(BUILD)/liblenet.a
-	$(CC) $(SANFLAGS) -o $@ $^ $$(pkg-config --libs $(TEST_PKGS))
+	$(CC) $(SANFLAGS) -pthread -o $@ $^ $$(pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/obj/lenet $(BUILD)/obj/verify:
 	mkdir -p $@

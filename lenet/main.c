@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "dump.h"
@@ -283,6 +284,14 @@ static const train_method optimizer_methods[] = { TRAIN_SDLM, TRAIN_SGD,
                                                   TRAIN_MOMENTUM, TRAIN_ADAM };
 static const char *const losses[] = { "map", "ml", NULL };
 
+/* The processor's cores, at most TRAIN_EVAL_PARTS: the evaluations'
+   threads (their numbers do not depend on how many, train.h). */
+static int cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > TRAIN_EVAL_PARTS ? TRAIN_EVAL_PARTS : (int)n;
+}
+
 /* What `lenet train` was told. */
 typedef struct {
     const char *data_dir, *model_path, *log_path;
@@ -292,9 +301,10 @@ typedef struct {
     int distort;               /* --distort given */
     int arch;                  /* index into arch_names[] */
     double mu, rate, minutes;
+    long threads;              /* for the evaluations (same numbers for any) */
 } train_settings;
 
-enum { TRAIN_OPTIONS = 18 };   /* the table below, with its end */
+enum { TRAIN_OPTIONS = 19 };   /* the table below, with its end */
 
 static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
 {
@@ -316,6 +326,7 @@ static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
         { "checkpoint", OPT_STRING, &s->checkpoint_path, 0, 0, NULL, "save the whole run here after each pass and on Ctrl-C" },
         { "checkpoint-minutes", OPT_REAL, &s->minutes, 0, 1e6, NULL, "minutes between checkpoints within a pass (default 10)" },
         { "resume", OPT_STRING, &s->resume_path, 0, 0, NULL, "continue the run saved in this checkpoint" },
+        { "threads", OPT_COUNT, &s->threads, 1, TRAIN_EVAL_PARTS, NULL, "threads that test after each pass (default: one per core, at most 4)" },
         { 0 }
     };
     memcpy(opts, table, sizeof table);
@@ -604,8 +615,11 @@ static int run_pass(training *tr)
 static int end_pass(training *tr, double started)
 {
     const trainer *t = &tr->t;
-    train_score on_train = train_evaluate(&tr->n, &tr->train, t->opt.loss, 0, NULL);
-    train_score on_test = train_evaluate(&tr->n, &tr->test, t->opt.loss, 0, NULL);
+    int threads = (int)tr->set.threads;
+    train_score on_train = train_evaluate_threads(&tr->n, &tr->train,
+                                                  t->opt.loss, 0, NULL, threads);
+    train_score on_test = train_evaluate_threads(&tr->n, &tr->test,
+                                                 t->opt.loss, 0, NULL, threads);
     double seconds = progress_now() - started;
     double train_err = 100.0 * on_train.errors / on_train.count;
     double test_err = 100.0 * on_test.errors / on_test.count;
@@ -685,7 +699,8 @@ static int cmd_train(int argc, char **argv)
     training tr = { .set = { .data_dir = "data/mnist",
                              .model_path = "lenet5.model", .passes = 20,
                              .seed = 1, .batch = 1, .mu = TRAIN_MU,
-                             .rate = 0.001, .minutes = 10 } };
+                             .rate = 0.001, .minutes = 10,
+                             .threads = cores() } };
     option opts[TRAIN_OPTIONS];
     train_option_table(&tr.set, opts);
     int npos, r = parse_options("train", argc, argv, opts, NULL, 0, &npos);
@@ -780,7 +795,8 @@ static int cmd_test(int argc, char **argv)
     }
     unsigned long confusion[10][10] = { { 0 } };
     train_data test = as_data(&test_set, 0);
-    train_score s = train_evaluate(&n, &test, LOSS_MAP, 0, confusion);
+    train_score s = train_evaluate_threads(&n, &test, LOSS_MAP, 0, confusion,
+                                           cores());
     printf("test error: %.2f%% (%zu of %zu misclassified)\n\n",
            100.0 * s.errors / s.count, s.errors, s.count);
     printf("confusion matrix (rows: true digit, columns: predicted)\n     ");

@@ -191,6 +191,19 @@ lenet_status net_init_arch(net *n, const net_arch *arch)
 }
 //< net-init
 
+lenet_status net_clone(net *dst, const net *src)
+{
+    lenet_status s = net_init_arch(dst, src->arch);
+    if (s)
+        return s;
+    memcpy(dst->params, src->params, src->num_params * sizeof *src->params);
+    if (src->fixed)
+        memcpy(dst->fixed, src->fixed,
+               rbf_num_params(&src->out) * sizeof *src->fixed);
+    dst->input_gradient = src->input_gradient;
+    return LENET_OK;
+}
+
 void net_free(net *n)
 {
     free(n->params);

@@ -119,6 +119,11 @@ lenet_status net_init(net *n);
    net_init_arch(n, &net_arch_paper). */
 lenet_status net_init_arch(net *n, const net_arch *arch);
 
+/* A second network of src's architecture holding a copy of its parameters
+   (and RBF centres), with buffers of its own: a worker thread runs patterns
+   through it while src runs others (train.h). */
+lenet_status net_clone(net *dst, const net *src);
+
 /* Frees what net_init allocated; safe on a zeroed or already freed net. */
 void net_free(net *n);
 

@@ -2,9 +2,11 @@
  * train.c: SDLM and SGD over one pattern at a time (§III, Appendix C);
  * momentum and Adam through optim.c; distortions through distort.c.
  */
+#define _POSIX_C_SOURCE 200809L  /* pthreads */
 #include "train.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
@@ -236,22 +238,107 @@ void trainer_step_range(const trainer *t, double *smallest, double *largest)
     }
 }
 
+//> train-evaluate
+/* Patterns [from, to) of d through n: the summed loss, errors, confusion. */
+typedef struct {
+    const train_data *d;
+    loss_kind loss;
+    size_t from, to;
+    double total;
+    size_t errors;
+    unsigned long confusion[10][10];
+} eval_part;
+
+static void evaluate_part(net *n, eval_part *p)
+{
+    double input[32 * 32];
+    for (size_t i = p->from; i < p->to; i++) {
+        input_forward(input, p->d->images + i * 28 * 28);
+        net_forward(n, input);
+        int label = p->d->labels[i], guess = net_predict(n);
+        p->total += net_loss(n, label, p->loss);
+        p->errors += guess != label;
+        p->confusion[label][guess]++;
+    }
+}
+
+/* One thread's share: parts first, first + step, ... through its own net. */
+typedef struct {
+    net *n;
+    eval_part *parts;
+    int first, step;
+} eval_worker;
+
+static void *evaluate_parts(void *arg)
+{
+    eval_worker *w = arg;
+    for (int i = w->first; i < TRAIN_EVAL_PARTS; i += w->step)
+        evaluate_part(w->n, &w->parts[i]);
+    return NULL;
+}
+
+train_score train_evaluate_threads(net *n, const train_data *d,
+                                   loss_kind loss, size_t limit,
+                                   unsigned long confusion[10][10],
+                                   int threads)
+{
+    size_t count = limit && limit < d->count ? limit : d->count;
+    eval_part parts[TRAIN_EVAL_PARTS];
+    for (int i = 0; i < TRAIN_EVAL_PARTS; i++)
+        parts[i] = (eval_part){ .d = d, .loss = loss,
+                                .from = count * i / TRAIN_EVAL_PARTS,
+                                .to = count * (i + 1) / TRAIN_EVAL_PARTS };
+
+    /* Threads 1.. run their parts through copies of n; thread 0 (this
+       one) runs its own, and any whose thread could not be started. */
+    if (threads > TRAIN_EVAL_PARTS)
+        threads = TRAIN_EVAL_PARTS;
+    if (threads < 1)
+        threads = 1;
+    net copy[TRAIN_EVAL_PARTS];
+    eval_worker worker[TRAIN_EVAL_PARTS];
+    pthread_t id[TRAIN_EVAL_PARTS];
+    int started[TRAIN_EVAL_PARTS] = { 0 };
+    for (int t = 0; t < threads; t++)
+        worker[t] = (eval_worker){ .n = n, .parts = parts,
+                                   .first = t, .step = threads };
+    for (int t = 1; t < threads; t++) {
+        if (net_clone(&copy[t], n))
+            continue;
+        worker[t].n = &copy[t];
+        started[t] = pthread_create(&id[t], NULL, evaluate_parts,
+                                    &worker[t]) == 0;
+        if (!started[t])
+            net_free(&copy[t]);
+    }
+    evaluate_parts(&worker[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t]) {
+            pthread_join(id[t], NULL);
+            net_free(&copy[t]);
+        } else {
+            worker[t].n = n;
+            evaluate_parts(&worker[t]);
+        }
+    }
+
+    /* The parts in order: the same sums whatever the number of threads. */
+    train_score s = { .count = count };
+    double total = 0.0;
+    for (int i = 0; i < TRAIN_EVAL_PARTS; i++) {
+        total += parts[i].total;
+        s.errors += parts[i].errors;
+        for (int a = 0; confusion && a < 10; a++)
+            for (int b = 0; b < 10; b++)
+                confusion[a][b] += parts[i].confusion[a][b];
+    }
+    s.loss = count ? total / (double)count : 0.0;
+    return s;
+}
+//< train-evaluate
+
 train_score train_evaluate(net *n, const train_data *d, loss_kind loss,
                            size_t limit, unsigned long confusion[10][10])
 {
-    train_score s = { 0 };
-    double input[32 * 32], total = 0.0;
-    size_t count = limit && limit < d->count ? limit : d->count;
-    for (size_t i = 0; i < count; i++) {
-        input_forward(input, d->images + i * 28 * 28);
-        net_forward(n, input);
-        int label = d->labels[i], guess = net_predict(n);
-        total += net_loss(n, label, loss);
-        s.errors += guess != label;
-        if (confusion)
-            confusion[label][guess]++;
-    }
-    s.count = count;
-    s.loss = count ? total / (double)count : 0.0;
-    return s;
+    return train_evaluate_threads(n, d, loss, limit, confusion, 1);
 }

@@ -138,4 +138,19 @@ typedef struct {
 train_score train_evaluate(net *n, const train_data *d, loss_kind loss,
                            size_t limit, unsigned long confusion[10][10]);
 
+/*
+ * The same on up to `threads` threads. The patterns are cut into
+ * TRAIN_EVAL_PARTS consecutive parts; each part's losses are added in
+ * pattern order and the parts' sums in part order, so the score is the
+ * same bit for bit whatever the number of threads (train_evaluate is this
+ * with one). Threads after the first run copies of n (net_clone); one
+ * that cannot be made leaves its parts to the calling thread.
+ */
+#define TRAIN_EVAL_PARTS 4
+
+train_score train_evaluate_threads(net *n, const train_data *d,
+                                   loss_kind loss, size_t limit,
+                                   unsigned long confusion[10][10],
+                                   int threads);
+
 #endif

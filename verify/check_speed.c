@@ -4,7 +4,8 @@
  * gives bit for bit the parameters and input gradients of accumulating
  * into zeroed gradients and stepping after; the trainer leaves the layers
  * unfused; and dot.h's dot product is the sum of the products, whatever
- * the length's remainder after the lanes.
+ * the length's remainder after the lanes; and the evaluation gives the
+ * same score on any number of threads.
  */
 #include "harness.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "dot.h"
+#include "input.h"
 #include "synthetic.h"
 #include "train.h"
 
@@ -178,13 +180,64 @@ START_TEST(dot_is_the_sum_of_products)
 }
 END_TEST
 
+/* train_evaluate_threads: the same score bit for bit on 1 to 5 threads,
+   and the errors and loss of a plain loop over the patterns. */
+START_TEST(evaluation_threads_agree)
+{
+    enum { COUNT = 203 };      /* parts of 50 and 51 patterns */
+    unsigned char *images = malloc(COUNT * 28 * 28), labels[COUNT];
+    ck_assert_ptr_nonnull(images);
+    synthetic_digits(images, labels, COUNT, 106);
+    train_data d = { images, labels, COUNT };
+    net n;
+    build_net(&n, 107);
+
+    size_t errors = 0;
+    double total = 0.0, input[32 * 32];
+    for (size_t i = 0; i < COUNT; i++) {
+        input_forward(input, images + i * 28 * 28);
+        net_forward(&n, input);
+        errors += net_predict(&n) != labels[i];
+        total += net_loss(&n, labels[i], LOSS_MAP);
+    }
+    ck_assert_msg(errors > 0 && errors < COUNT, "%zu errors", errors);
+
+    unsigned long one[10][10] = { { 0 } };
+    train_score s1 = train_evaluate_threads(&n, &d, LOSS_MAP, 0, one, 1);
+    ck_assert_uint_eq(s1.count, COUNT);
+    ck_assert_uint_eq(s1.errors, errors);
+    ck_assert_double_eq_tol(s1.loss, total / COUNT, 1e-12 * total / COUNT);
+    unsigned long wrong = 0;
+    for (int a = 0; a < 10; a++)
+        for (int b = 0; b < 10; b++)
+            wrong += a != b ? one[a][b] : 0;
+    ck_assert_uint_eq(wrong, errors);
+    for (int threads = 2; threads <= 5; threads++) {
+        unsigned long many[10][10] = { { 0 } };
+        train_score s = train_evaluate_threads(&n, &d, LOSS_MAP, 0, many,
+                                               threads);
+        ck_assert_msg(memcmp(&s.loss, &s1.loss, sizeof s.loss) == 0,
+                      "%d threads: loss %.17g, one thread %.17g", threads,
+                      s.loss, s1.loss);
+        ck_assert_uint_eq(s.errors, s1.errors);
+        ck_assert_int_eq(memcmp(many, one, sizeof one), 0);
+    }
+    /* a limit: the first 7 patterns only */
+    train_score s7 = train_evaluate_threads(&n, &d, LOSS_MAP, 7, NULL, 2);
+    ck_assert_uint_eq(s7.count, 7);
+    net_free(&n);
+    free(images);
+}
+END_TEST
+
 Suite *speed_suite(void)
 {
     Suite *s = suite_create("speed");
-    TCase *tc = chapter_tcase(s, "the fused update", 9);
+    TCase *tc = chapter_tcase(s, "speed", 10);
     tcase_add_test(tc, conv_fused_step_is_exact);
     tcase_add_test(tc, full_fused_step_is_exact);
     tcase_add_test(tc, trainer_leaves_layers_unfused);
     tcase_add_test(tc, dot_is_the_sum_of_products);
+    tcase_add_test(tc, evaluation_threads_agree);
     return s;
 }
