@@ -58,6 +58,16 @@ lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
             return s;
         }
     }
+    t->threads = 1;
+    if (batched && opt->batch > 1) {
+        lenet_status s = net_clone(&t->twin, n);
+        t->losses = malloc(opt->batch * sizeof *t->losses);
+        t->draws = malloc(opt->batch * sizeof *t->draws);
+        if (s || !t->losses || !t->draws) {
+            trainer_free(t);
+            return s ? s : LENET_ENOMEM;
+        }
+    }
     for (size_t i = 0; i < count; i++)
         t->order[i] = i;
     return LENET_OK;
@@ -71,21 +81,45 @@ void trainer_free(trainer *t)
     t->h = t->step = NULL;
     t->order = NULL;
     optim_free(&t->optim);
+    net_free(&t->twin);
+    free(t->losses);
+    free(t->draws);
+    t->losses = NULL;
+    t->draws = NULL;
 }
 
-/* Runs pattern i of d forward, distorted with probability opt.distort
-   (the draws come from the trainer's generator); returns its label. */
-static int present(trainer *t, const train_data *d, size_t i)
+/* Whether the next pattern is distorted, and how: with probability
+   opt.distort, from the trainer's generator. */
+static train_draw draw(trainer *t)
+{
+    train_draw w = { 0 };
+    if (t->opt.distort > 0.0 && gsl_rng_uniform(t->rng) < t->opt.distort) {
+        w.distorted = 1;
+        w.p = distort_draw(t->rng);
+    }
+    return w;
+}
+
+/* Runs pattern i of d through n as drawn, with buffers digit and input. */
+static int present_as(net *n, const train_data *d, size_t i,
+                      const train_draw *w, unsigned char *digit_buffer,
+                      double *input)
 {
     const unsigned char *digit = d->images + i * 28 * 28;
-    if (t->opt.distort > 0.0 && gsl_rng_uniform(t->rng) < t->opt.distort) {
-        distort_params p = distort_draw(t->rng);
-        distort_apply(t->digit, digit, &p);
-        digit = t->digit;
+    if (w->distorted) {
+        distort_apply(digit_buffer, digit, &w->p);
+        digit = digit_buffer;
     }
-    input_forward(t->input, digit);
-    net_forward(t->n, t->input);
+    input_forward(input, digit);
+    net_forward(n, input);
     return d->labels[i];
+}
+
+/* Runs pattern i of d forward, distorted as drawn now; returns its label. */
+static int present(trainer *t, const train_data *d, size_t i)
+{
+    train_draw w = draw(t);
+    return present_as(t->n, d, i, &w, t->digit, t->input);
 }
 
 //> sdlm-estimate
@@ -171,6 +205,88 @@ static int fused(const trainer *t, size_t batch)
            a->pooling == NET_SUBSAMPLE && a->output == NET_RBF;
 }
 
+static void update(trainer *t);   /* below */
+
+//> train-batch
+/*
+ * Mini-batches on two cores. A batch's patterns are cut in two halves; the
+ * first runs through the trainer's network, the second through its twin
+ * (a copy with the same weights), each into its own gradients, and the
+ * batch's gradient is the first half's sum plus the second's. With two
+ * threads the halves run at once, with one they run in turn: the same
+ * additions in the same order, so the same model bit for bit. What the
+ * generator decides (the distortions) is drawn for the whole batch first,
+ * in pattern order, as one thread would draw it.
+ */
+typedef struct {
+    trainer *t;
+    net *n;                     /* the trainer's network or its twin */
+    const train_data *d;
+    size_t first, from, to;     /* the batch's first position; the half's */
+    unsigned char digit[28 * 28];
+    double input[32 * 32];
+} batch_half;
+
+/* The half's patterns forward and back; a loss that is not a number stops
+   it before that pattern's backward pass. */
+static void *run_half(void *arg)
+{
+    batch_half *h = arg;
+    const trainer *t = h->t;
+    for (size_t k = h->from; k < h->to; k++) {
+        const train_draw *w = &t->draws[k - h->first];
+        int label = present_as(h->n, h->d, t->order[k], w, h->digit, h->input);
+        double loss = net_loss(h->n, label, t->opt.loss);
+        t->losses[k - h->first] = loss;
+        if (!isfinite(loss))
+            break;
+        net_backward(h->n, label, t->opt.loss);
+    }
+    return NULL;
+}
+
+/* The batch that starts at t->done (or the pass's last, shorter one). */
+static train_health run_batch(trainer *t, const train_data *d)
+{
+    net *n = t->n, *twin = &t->twin;
+    size_t first = t->done, size = t->opt.batch;
+    if (size > t->count - first)
+        size = t->count - first;
+    for (size_t k = 0; k < size; k++)
+        t->draws[k] = draw(t);
+    memcpy(twin->params, n->params, n->num_params * sizeof *n->params);
+
+    batch_half one = { t, n, d, first, first, first + size / 2, { 0 }, { 0 } };
+    batch_half two = { t, twin, d, first, first + size / 2, first + size,
+                       { 0 }, { 0 } };
+    pthread_t id;
+    int started = t->threads > 1 &&
+                  pthread_create(&id, NULL, run_half, &two) == 0;
+    run_half(&one);
+    if (started)
+        pthread_join(id, NULL);
+    else
+        run_half(&two);
+
+    for (size_t k = 0; k < size; k++) {          /* the losses in order */
+        if (!isfinite(t->losses[k])) {
+            t->done = first + k;
+            return TRAIN_LOSS_NOT_FINITE;
+        }
+        t->pass_loss += t->losses[k];
+    }
+    for (size_t j = 0; j < n->num_params; j++) {
+        n->grads[j] += twin->grads[j];
+        twin->grads[j] = 0.0;
+    }
+    t->in_batch += size;
+    update(t);
+    t->in_batch = 0;
+    t->done = first + size;
+    return TRAIN_FINITE;
+}
+//< train-batch
+
 //> train-run
 /* Steps what net_backward left as gradients: S2's and S4's parameters when
    the other layers step themselves, else all of them. */
@@ -193,6 +309,11 @@ train_health trainer_run(trainer *t, const train_data *d, size_t to)
 {
     size_t batch = t->opt.method == TRAIN_SDLM ? 1 : t->opt.batch;
     train_health health = TRAIN_FINITE;
+    if (t->twin.params) {                          /* mini-batches */
+        while (health == TRAIN_FINITE && t->done < to && t->done < t->count)
+            health = run_batch(t, d);
+        goto done;
+    }
     layers_step(t->n, fused(t, batch) ? t->step : NULL);
     for (; t->done < to && t->done < t->count; t->done++) {
         int label = present(t, d, t->order[t->done]);
@@ -208,11 +329,8 @@ train_health trainer_run(trainer *t, const train_data *d, size_t to)
             t->in_batch = 0;
         }
     }
-    if (health == TRAIN_FINITE && t->done == t->count && t->in_batch > 0) {
-        update(t);                /* a last, partial batch */
-        t->in_batch = 0;
-    }
     layers_step(t->n, NULL);
+done:
     if (health == TRAIN_FINITE && !train_params_finite(t->n))
         health = TRAIN_PARAMS_NOT_FINITE;
     return health;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
 
+#include "distort.h"
 #include "net.h"
 #include "optim.h"
 #include "status.h"
@@ -66,6 +67,12 @@ typedef struct {
                               TRAIN_DISTORT_PAPER = the paper's share */
 } train_options;
 
+/* What a pattern's presentation drew from the generator (train.c). */
+typedef struct {
+    int distorted;
+    distort_params p;
+} train_draw;
+
 //> trainer-struct
 typedef struct {
     net *n;
@@ -82,6 +89,12 @@ typedef struct {
     optim optim;           /* momentum, Adam: their state */
     unsigned char digit[28 * 28];   /* the pattern as distorted */
     double input[32 * 32];
+    /* Mini-batches (batch > 1): a batch's second half runs through `twin`,
+       a copy of n, into twin's gradients; see trainer_run. */
+    net twin;
+    int threads;           /* 1 (trainer_init), or 2: the halves at once */
+    double *losses;        /* the batch's losses, in order */
+    train_draw *draws;     /* and its distortions, drawn in order */
 } trainer;
 //< trainer-struct
 
@@ -115,6 +128,10 @@ typedef enum {
  * that pattern is trained on: t->done is its position, t->order[t->done]
  * its image. Once the patterns are done every parameter is checked too.
  * Anything but TRAIN_FINITE means the network is no longer worth saving.
+ * With mini-batches (batch > 1) it runs whole batches: it goes on to the
+ * end of the batch under way, so t->done may pass `to`, and a checkpoint
+ * always falls between two batches. t->threads (1 or 2) says how many
+ * threads run a batch's two halves; the model is the same either way.
  *
  *     size_t from = t.done;
  *     if (trainer_run(&t, &d, from + 500) != TRAIN_FINITE) ...stop...

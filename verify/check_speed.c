@@ -230,6 +230,127 @@ START_TEST(evaluation_threads_agree)
 }
 END_TEST
 
+/* A pass of opt over COUNT synthetic digits on `threads` threads, from a
+   network of architecture a drawn with seed 108: the parameters. */
+enum { BATCH_COUNT = 77 };     /* a last batch shorter than the others */
+static double *batch_pass(const net_arch *a, const train_options *opt,
+                          int threads, double *pass_loss)
+{
+    unsigned char *images = malloc(BATCH_COUNT * 28 * 28);
+    unsigned char labels[BATCH_COUNT];
+    ck_assert_ptr_nonnull(images);
+    synthetic_digits(images, labels, BATCH_COUNT, 109);
+    train_data d = { images, labels, BATCH_COUNT };
+    net n;
+    ck_assert_int_eq(net_init_arch(&n, a), LENET_OK);
+    gsl_rng *rng = test_rng(108);
+    net_randomize(&n, rng);
+    trainer t;
+    ck_assert_int_eq(trainer_init(&t, &n, opt, BATCH_COUNT, rng), LENET_OK);
+    t.threads = threads;
+    trainer_begin_pass(&t, &d, 1);
+    ck_assert_int_eq(trainer_run(&t, &d, 5), TRAIN_FINITE);
+    ck_assert_uint_eq(t.done, opt->batch);   /* the whole first batch */
+    ck_assert_int_eq(trainer_run(&t, &d, BATCH_COUNT), TRAIN_FINITE);
+    *pass_loss = t.pass_loss;
+    double *params = malloc(n.num_params * sizeof *params);
+    ck_assert_ptr_nonnull(params);
+    memcpy(params, n.params, n.num_params * sizeof *params);
+    trainer_free(&t);
+    gsl_rng_free(rng);
+    net_free(&n);
+    free(images);
+    return params;
+}
+
+/* Mini-batches: two threads give the model one thread gives, bit for bit
+   (the halves' gradients are added in the same order, the distortions
+   drawn in the same order); and the parameters did move. */
+START_TEST(batch_threads_agree)
+{
+    const struct {
+        const net_arch *arch;
+        train_options opt;
+    } runs[] = {
+        { &net_arch_paper, { TRAIN_SGD, LOSS_MAP, 0, 0.01, 10, 0.9 } },
+        { &net_arch_modern, { TRAIN_ADAM, LOSS_MAP, 0, 0.001, 16, 0.9 } },
+    };
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        double loss1, loss2;
+        double *one = batch_pass(runs[r].arch, &runs[r].opt, 1, &loss1);
+        double *two = batch_pass(runs[r].arch, &runs[r].opt, 2, &loss2);
+        net n;
+        ck_assert_int_eq(net_init_arch(&n, runs[r].arch), LENET_OK);
+        gsl_rng *rng = test_rng(108);
+        net_randomize(&n, rng);
+        size_t moved = 0;
+        for (size_t k = 0; k < n.num_params; k++)
+            moved += one[k] != n.params[k];
+        ck_assert_msg(moved > n.num_params / 2, "%s: %zu of %zu moved",
+                      runs[r].arch->name, moved, n.num_params);
+        ck_assert_msg(memcmp(one, two, n.num_params * sizeof *one) == 0,
+                      "%s: two threads gave another model",
+                      runs[r].arch->name);
+        ck_assert_msg(memcmp(&loss1, &loss2, sizeof loss1) == 0,
+                      "%s: pass loss %.17g, one thread %.17g",
+                      runs[r].arch->name, loss2, loss1);
+        gsl_rng_free(rng);
+        net_free(&n);
+        free(one);
+        free(two);
+    }
+}
+END_TEST
+
+/* Two SGD batches of 10 through the trainer (two halves, two threads)
+   against the plain way: every pattern's gradient into one sum, then
+   w -= rate / batch * sum. Equal to rounding. */
+START_TEST(batches_step_on_their_summed_gradient)
+{
+    enum { COUNT = 20, BATCH = 10 };
+    unsigned char *images = malloc(COUNT * 28 * 28), labels[COUNT];
+    ck_assert_ptr_nonnull(images);
+    synthetic_digits(images, labels, COUNT, 110);
+    train_data d = { images, labels, COUNT };
+    const train_options opt = { TRAIN_SGD, LOSS_MAP, 0, 0.05, BATCH, 0 };
+    net n, plain;
+    build_net(&n, 111);
+    build_net(&plain, 111);
+    gsl_rng *rng = test_rng(112);
+    trainer t;
+    ck_assert_int_eq(trainer_init(&t, &n, &opt, COUNT, rng), LENET_OK);
+    t.threads = 2;
+    trainer_begin_pass(&t, &d, 1);
+    ck_assert_int_eq(trainer_run(&t, &d, COUNT), TRAIN_FINITE);
+
+    double input[32 * 32];
+    net_zero_grad(&plain);
+    for (size_t k = 0; k < COUNT; k++) {
+        size_t i = t.order[k];            /* the order the trainer drew */
+        input_forward(input, images + i * 28 * 28);
+        net_forward(&plain, input);
+        net_backward(&plain, labels[i], LOSS_MAP);
+        if ((k + 1) % BATCH == 0) {
+            for (size_t j = 0; j < plain.num_params; j++)
+                plain.params[j] -= opt.sgd_rate / BATCH * plain.grads[j];
+            net_zero_grad(&plain);
+        }
+    }
+    double worst = 0.0;
+    for (size_t j = 0; j < n.num_params; j++) {
+        double diff = fabs(n.params[j] - plain.params[j]);
+        double size = fmax(fabs(plain.params[j]), 1e-3);
+        worst = fmax(worst, diff / size);
+    }
+    ck_assert_msg(worst < 1e-12, "relative difference %.3e", worst);
+    trainer_free(&t);
+    gsl_rng_free(rng);
+    net_free(&n);
+    net_free(&plain);
+    free(images);
+}
+END_TEST
+
 Suite *speed_suite(void)
 {
     Suite *s = suite_create("speed");
@@ -239,5 +360,7 @@ Suite *speed_suite(void)
     tcase_add_test(tc, trainer_leaves_layers_unfused);
     tcase_add_test(tc, dot_is_the_sum_of_products);
     tcase_add_test(tc, evaluation_threads_agree);
+    tcase_add_test(tc, batch_threads_agree);
+    tcase_add_test(tc, batches_step_on_their_summed_gradient);
     return s;
 }
