@@ -6,7 +6,8 @@
  * The reader holds every array back, as model_load holds the parameters,
  * and touches the network, the generator and the trainer only once the
  * checksum agrees. It is not a general serialiser: the sections are the
- * fields of checkpoint_run, train_options and trainer, in README's order.
+ * fields of checkpoint_run, train_options, trainer and its optim, in
+ * README's order.
  */
 #include "checkpoint.h"
 
@@ -29,8 +30,27 @@
    position, the lengths (strings, architecture, count, generator) and
    the CRC. */
 #define CHECKPOINT_FIXED_BYTES \
-    (CHECKPOINT_MAGIC_SIZE + 4 + (8 + 4 + 8 + 8 + 4 + 4) + (4 + 4 + 8 + 8 + 8) \
-     + (4 + 8 + 8 + 8 + 8) + 3 * 4 + 4 + 8 + 4 + 4 + 4)
+    (CHECKPOINT_MAGIC_SIZE + 4 + (8 + 4 + 8 + 8 + 4 + 4) \
+     + (4 + 4 + 8 + 8 + 8 + 8) + (4 + 8 + 8 + 8 + 8 + 8) \
+     + 3 * 4 + 4 + 8 + 4 + 4 + 4)
+
+/* The optimisers as the file numbers them, and how many arrays of state
+   each keeps beyond SDLM's and SGD's (optim.h): momentum its velocity,
+   Adam its two moments. */
+static const train_method methods[] = { TRAIN_SDLM, TRAIN_SGD, TRAIN_MOMENTUM,
+                                        TRAIN_ADAM };
+static const size_t moments_of[] = { 0, 0, 1, 2 };
+static const char *const moment_names[] = { "first moments",
+                                             "second moments" };
+#define METHODS (sizeof methods / sizeof methods[0])
+
+static uint32_t method_code(train_method m)
+{
+    uint32_t code = 0;
+    while (code + 1 < METHODS && methods[code] != m)
+        code++;
+    return code;
+}
 
 /* --- sizes -------------------------------------------------------------- */
 
@@ -40,13 +60,15 @@ static size_t length_of(const char *s)
 }
 
 /* The size of a checkpoint of `count` patterns with these strings, a
-   network of P parameters and architecture text arch_len, a generator
-   named name_len with state_len bytes. */
+   network of P parameters and architecture text arch_len, an optimiser
+   with `moments` arrays of its own, a generator named name_len with
+   state_len bytes. */
 static size_t file_size(size_t strings, size_t arch_len, size_t params,
-                        size_t count, size_t name_len, size_t state_len)
+                        size_t moments, size_t count, size_t name_len,
+                        size_t state_len)
 {
-    return CHECKPOINT_FIXED_BYTES + strings + arch_len + 4 * 8 * params +
-           8 * count + name_len + state_len;
+    return CHECKPOINT_FIXED_BYTES + strings + arch_len +
+           (4 + moments) * 8 * params + 8 * count + name_len + state_len;
 }
 
 size_t checkpoint_size(const trainer *t, const checkpoint_run *run)
@@ -54,7 +76,8 @@ size_t checkpoint_size(const trainer *t, const checkpoint_run *run)
     size_t strings = length_of(run->data_dir) + length_of(run->model_path) +
                      length_of(run->log_path);
     return file_size(strings, model_describe(t->n, NULL, 0),
-                     t->n->num_params, t->count, strlen(gsl_rng_name(t->rng)),
+                     t->n->num_params, moments_of[method_code(t->opt.method)],
+                     t->count, strlen(gsl_rng_name(t->rng)),
                      gsl_rng_size(t->rng));
 }
 
@@ -102,16 +125,18 @@ static void put_run(model_writer *w, const checkpoint_run *run)
 /* The options and the position: the trainer's numbers. */
 static void put_trainer_numbers(model_writer *w, const trainer *t)
 {
-    model_put_u32(w, t->opt.method == TRAIN_SDLM ? 0 : 1);
+    model_put_u32(w, method_code(t->opt.method));
     model_put_u32(w, t->opt.loss == LOSS_ML ? 0 : 1);
     model_put_double(w, t->opt.mu);
     model_put_double(w, t->opt.sgd_rate);
     model_put_u64(w, t->opt.batch);
+    model_put_double(w, t->opt.distort);
     model_put_u32(w, (uint32_t)t->pass);
     model_put_u64(w, t->count);
     model_put_u64(w, t->done);
     model_put_double(w, t->pass_loss);
     model_put_u64(w, t->in_batch);
+    model_put_u64(w, t->optim.steps);
 }
 
 static void put_rng(model_writer *w, const gsl_rng *rng)
@@ -127,11 +152,6 @@ lenet_status checkpoint_save(const trainer *t, const checkpoint_run *run,
     if (!train_params_finite(t->n))
         return lenet_fail(err, LENET_EINVAL, "%s: not saved: a parameter "
                           "is not a finite number", path);
-    if ((t->opt.method != TRAIN_SDLM && t->opt.method != TRAIN_SGD) ||
-        t->opt.distort != 0.0)
-        return lenet_fail(err, LENET_EINVAL, "%s: not saved: checkpoints "
-                          "hold SDLM and SGD runs without distortions only",
-                          path);
     model_writer w;
     lenet_status s = model_writer_open(&w, path, err);
     if (s)
@@ -144,6 +164,11 @@ lenet_status checkpoint_save(const trainer *t, const checkpoint_run *run,
     put_doubles(&w, t->n->grads, t->n->num_params);
     put_doubles(&w, t->h, t->n->num_params);
     put_doubles(&w, t->step, t->n->num_params);
+    size_t moments = moments_of[method_code(t->opt.method)];
+    if (moments > 0)
+        put_doubles(&w, t->optim.m, t->n->num_params);
+    if (moments > 1)
+        put_doubles(&w, t->optim.v, t->n->num_params);
     for (size_t i = 0; i < t->count; i++)
         model_put_u64(&w, t->order[i]);
     put_rng(&w, t->rng);
@@ -157,9 +182,11 @@ typedef struct {
     checkpoint_run run;
     train_options opt;
     uint32_t pass;
-    uint64_t count, done, in_batch;
+    uint64_t count, done, in_batch, optim_steps;
     double pass_loss;
-    unsigned char *arrays;     /* parameters, gradients, h, steps: 8P each */
+    size_t moments;            /* the optimiser's arrays: 0, 1 or 2 */
+    unsigned char *arrays;     /* parameters, gradients, h, steps, then the
+                                  optimiser's moments: 8P each */
     unsigned char *order;      /* 8 x count */
     unsigned char *state;      /* the generator's */
 } held;
@@ -231,8 +258,11 @@ static lenet_status take_magic(model_reader *r)
         return s;
     if (version != CHECKPOINT_VERSION)
         return lenet_fail(r->err, LENET_EFORMAT, "%s: unsupported checkpoint "
-                          "version %lu (this program reads version %d)",
-                          r->path, (unsigned long)version, CHECKPOINT_VERSION);
+                          "version %lu (this program reads version %d: %s)",
+                          r->path, (unsigned long)version, CHECKPOINT_VERSION,
+                          version < CHECKPOINT_VERSION ?
+                          "resume it with the lenet that wrote it" :
+                          "a newer lenet wrote it");
     return LENET_OK;
 }
 
@@ -271,23 +301,34 @@ static lenet_status take_trainer_numbers(model_reader *r, held *h)
         (s = model_take_u32(r, &loss, "loss")) ||
         (s = model_take_double(r, &h->opt.mu, "mu")) ||
         (s = model_take_double(r, &h->opt.sgd_rate, "rate")) ||
-        (s = model_take_u64(r, &batch, "batch")))
+        (s = model_take_u64(r, &batch, "batch")) ||
+        (s = model_take_double(r, &h->opt.distort, "distortion probability")))
         return s;
-    if (method > 1)
+    if (method >= METHODS)
         return damaged(r, "optimiser", method);
     if (loss > 1)
         return damaged(r, "loss", loss);
-    h->opt.method = method == 0 ? TRAIN_SDLM : TRAIN_SGD;
+    h->opt.method = methods[method];
     h->opt.loss = loss == 0 ? LOSS_ML : LOSS_MAP;
-    if ((batch == 0 && method == 1) || batch > CHECKPOINT_MAX_PATTERNS)
+    h->moments = moments_of[method];
+    if ((batch == 0 && h->opt.method != TRAIN_SDLM) ||
+        batch > CHECKPOINT_MAX_PATTERNS)
         return damaged(r, "batch", batch);
     h->opt.batch = (size_t)batch;
+    if (h->moments > 0 && !(h->opt.sgd_rate > 0.0))
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: damaged checkpoint: "
+                          "rate %g", r->path, h->opt.sgd_rate);
+    if (!(h->opt.distort >= 0.0 && h->opt.distort <= 1.0))
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: damaged checkpoint: "
+                          "distortion probability %g", r->path,
+                          h->opt.distort);
 
     if ((s = model_take_u32(r, &h->pass, "pass")) ||
         (s = model_take_u64(r, &h->count, "patterns per pass")) ||
         (s = model_take_u64(r, &h->done, "position")) ||
         (s = model_take_double(r, &h->pass_loss, "loss so far")) ||
-        (s = model_take_u64(r, &h->in_batch, "patterns in the batch")))
+        (s = model_take_u64(r, &h->in_batch, "patterns in the batch")) ||
+        (s = model_take_u64(r, &h->optim_steps, "optimiser steps")))
         return s;
     if (h->count == 0 || h->count > CHECKPOINT_MAX_PATTERNS)
         return damaged(r, "patterns per pass", h->count);
@@ -298,6 +339,10 @@ static lenet_status take_trainer_numbers(model_reader *r, held *h)
     if (h->in_batch > 0 && (h->opt.method == TRAIN_SDLM ||
                             h->in_batch >= h->opt.batch))
         return damaged(r, "patterns in the batch", h->in_batch);
+    /* At most one step per pattern so far; SDLM and SGD count none. */
+    if ((h->moments == 0 && h->optim_steps > 0) ||
+        (h->pass > 0 && h->optim_steps > (h->pass - 1) * h->count + h->done))
+        return damaged(r, "optimiser steps", h->optim_steps);
     return LENET_OK;
 }
 
@@ -375,16 +420,21 @@ static lenet_status take_all(model_reader *r, const net *n, const gsl_rng *rng,
     size_t strings = length_of(h->run.data_dir) +
                      length_of(h->run.model_path) + length_of(h->run.log_path);
     r->expected = file_size(strings, model_describe(n, NULL, 0), params,
-                            h->count, strlen(gsl_rng_name(rng)),
+                            h->moments, h->count, strlen(gsl_rng_name(rng)),
                             gsl_rng_size(rng));
-    if (!(h->arrays = malloc(4 * 8 * params)) ||
+    if (!(h->arrays = malloc((4 + h->moments) * 8 * params)) ||
         !(h->order = malloc(8 * h->count)))
         return lenet_fail(r->err, LENET_ENOMEM, "%s: out of memory", r->path);
     if ((s = model_take_net(r, n, h->arrays)) ||
         (s = model_take(r, h->arrays + 8 * params, 8 * params, "gradients")) ||
         (s = model_take(r, h->arrays + 16 * params, 8 * params, "h_kk")) ||
-        (s = model_take(r, h->arrays + 24 * params, 8 * params, "steps")) ||
-        (s = model_take(r, h->order, 8 * h->count, "order")) ||
+        (s = model_take(r, h->arrays + 24 * params, 8 * params, "steps")))
+        return s;
+    for (size_t k = 0; k < h->moments; k++)
+        if ((s = model_take(r, h->arrays + (32 + 8 * k) * params, 8 * params,
+                            h->moments == 1 ? "velocity" : moment_names[k])))
+            return s;
+    if ((s = model_take(r, h->order, 8 * h->count, "order")) ||
         (s = take_rng(r, rng, h)) || (s = model_take_checksum(r)))
         return s;
     return check_contents(r, h, params);
@@ -401,6 +451,11 @@ static lenet_status restore(const held *h, trainer *t, net *n, gsl_rng *rng)
     model_decode_doubles(n->grads, h->arrays + 8 * params, params);
     model_decode_doubles(t->h, h->arrays + 16 * params, params);
     model_decode_doubles(t->step, h->arrays + 24 * params, params);
+    if (h->moments > 0)
+        model_decode_doubles(t->optim.m, h->arrays + 32 * params, params);
+    if (h->moments > 1)
+        model_decode_doubles(t->optim.v, h->arrays + 40 * params, params);
+    t->optim.steps = (unsigned long)h->optim_steps;
     for (size_t i = 0; i < t->count; i++)
         t->order[i] = (size_t)order_at(h, i);
     t->pass = (int)h->pass;
@@ -409,6 +464,22 @@ static lenet_status restore(const held *h, trainer *t, net *n, gsl_rng *rng)
     t->in_batch = (size_t)h->in_batch;
     memcpy(gsl_rng_state(rng), h->state, gsl_rng_size(rng));
     return LENET_OK;
+}
+
+lenet_status checkpoint_arch(const char *path, const net_arch **arch,
+                             lenet_error *err)
+{
+    held h;
+    memset(&h, 0, sizeof h);
+    *arch = NULL;
+    model_reader r;
+    lenet_status s = model_reader_open(&r, path, "a checkpoint", err);
+    if (!s && !(s = take_magic(&r)) && !(s = take_run(&r, &h.run)) &&
+        !(s = take_trainer_numbers(&r, &h)))
+        s = model_take_arch(&r, arch);
+    model_reader_close(&r);
+    held_free(&h);
+    return s;
 }
 
 lenet_status checkpoint_load(trainer *t, net *n, gsl_rng *rng,

@@ -3,13 +3,18 @@
  * stopped, bit for bit.
  *
  * A checkpoint holds everything the next update depends on: the network's
- * parameters and the gradients of an SGD batch under way; the trainer's
- * pass, its position in the pass, the pass's order, the loss so far, h_kk
- * and the steps; and the generator's state. It also holds the run's
- * settings (options, seed, passes, limits, paths, and a CRC-32 of the data)
- * so that `lenet train --resume FILE` needs nothing else. The layout is in
- * README ("Checkpoint files"); it is written atomically and read with
- * every check of a model file (model.h), whose writer and reader it uses.
+ * parameters and the gradients of a batch under way; the trainer's pass,
+ * its position in the pass, the pass's order, the loss so far, h_kk and
+ * the steps; momentum's velocity, or Adam's two moments, and the number of
+ * their updates (optim.h); and the generator's state, from which the
+ * orders, the Hessian samples and the distortions are drawn. It also holds
+ * the run's settings (options, the distortion probability among them,
+ * seed, passes, limits, paths, and a CRC-32 of the data) so that
+ * `lenet train --resume FILE` needs nothing else. Every optimiser, with
+ * or without distortions, and every architecture (net.h) can be saved.
+ * The layout is in README ("Checkpoint files"); it is written atomically
+ * and read with every check of a model file (model.h), whose writer and
+ * reader it uses. Another version of the layout is refused, naming both.
  *
  * The generator's state is stored as GSL keeps it in memory (what
  * gsl_rng_fwrite writes): a checkpoint resumes on a host with the same
@@ -31,7 +36,7 @@
 
 #define CHECKPOINT_MAGIC "L5CKPT\r\n"
 #define CHECKPOINT_MAGIC_SIZE 8
-#define CHECKPOINT_VERSION 1
+#define CHECKPOINT_VERSION 2   /* 1: SDLM and SGD without distortions */
 
 /* The run a checkpoint belongs to: what `lenet train` was told, beyond the
    trainer's own options. */
@@ -70,6 +75,15 @@ lenet_status checkpoint_save(const trainer *t, const checkpoint_run *run,
  */
 lenet_status checkpoint_load(trainer *t, net *n, gsl_rng *rng,
                              checkpoint_run *run, const char *path,
+                             lenet_error *err);
+
+/*
+ * The architecture of the run saved at `path`, from the fields before it
+ * (checked as checkpoint_load checks them) and its architecture text, as
+ * model_arch reads a model file's: so that the network can be built
+ * before checkpoint_load fills it.
+ */
+lenet_status checkpoint_arch(const char *path, const net_arch **arch,
                              lenet_error *err);
 
 /* Frees the strings checkpoint_load allocated in run. */

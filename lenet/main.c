@@ -180,6 +180,17 @@ static const char *grouped(size_t value, char buf[32])
 /* The architectures --arch names, in net_archs' order (main fills it). */
 static const char *arch_names[NET_ARCHS + 1];
 #define ARCH_HELP "paper (default: §II.B), modern (ReLU, max-pool, full C3, softmax), tanh-avg, or the paper's with one change: paper-relu, paper-maxpool, paper-avgpool, paper-fullc3, paper-softmax"
+/* For the verbs that read a model: the file names its architecture. */
+#define MODEL_ARCH_HELP "the model's architecture, which the file records: if given, it must be the file's (paper, modern, tanh-avg, paper-relu, ...)"
+
+/* The index of arch in arch_names[]. */
+static int arch_index(const net_arch *arch)
+{
+    int i = 0;
+    while (net_archs[i] && net_archs[i] != arch)
+        i++;
+    return net_archs[i] ? i : 0;
+}
 
 /* Builds the network of architecture arch_names[arch] or says why not. */
 static int build(net *n, const char *verb, int arch)
@@ -336,7 +347,8 @@ static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
 static int fixed_by_checkpoint(const char *name)
 {
     static const char *const fixed[] = { "passes", "seed", "optimizer",
-        "loss", "mu", "rate", "batch", "train-limit", "test-limit", NULL };
+        "loss", "mu", "rate", "batch", "train-limit", "test-limit",
+        "distort", "arch", NULL };
     for (int i = 0; fixed[i]; i++)
         if (!strcmp(name, fixed[i]))
             return 1;
@@ -391,7 +403,10 @@ static void settings_from_checkpoint(train_settings *s,
     s->seed = (long)run->seed;
     s->train_limit = (long)run->train_limit;
     s->test_limit = (long)run->test_limit;
-    s->optimizer = opt->method == TRAIN_SDLM ? 0 : 1;
+    s->optimizer = 0;
+    while (optimizer_methods[s->optimizer] != opt->method)
+        s->optimizer++;
+    s->distort = opt->distort > 0.0;
     s->loss = opt->loss == LOSS_MAP ? 0 : 1;
     s->mu = opt->mu;
     s->rate = opt->sgd_rate;
@@ -442,6 +457,20 @@ static int resume_run(training *tr, int argc, char **argv, option *opts)
     return status;
 }
 
+/* --resume: the network of the run in the checkpoint, to build before
+   loading it (an --arch that differs is refused by resume_run). */
+static int resume_arch(train_settings *s)
+{
+    lenet_error err;
+    const net_arch *arch;
+    if (checkpoint_arch(s->resume_path, &arch, &err)) {
+        fprintf(stderr, "lenet train: %s\n", err.message);
+        return 1;
+    }
+    s->arch = arch_index(arch);
+    return 0;
+}
+
 /* A new run: the network drawn from the seed, a new trainer. */
 static int start_run(training *tr)
 {
@@ -455,21 +484,6 @@ static int start_run(training *tr)
     if (trainer_init(&tr->t, &tr->n, &opt, tr->train.count, tr->rng)) {
         fprintf(stderr, "lenet train: out of memory\n");
         return 1;
-    }
-    return 0;
-}
-
-/* The settings go together: checkpoints hold SDLM and SGD runs without
-   distortions (checkpoint.h).
-   2 after saying so when they do not. */
-static int consistent(const train_settings *s)
-{
-    train_method m = optimizer_methods[s->optimizer];
-    if ((s->checkpoint_path || s->resume_path) &&
-        (s->distort || m == TRAIN_MOMENTUM || m == TRAIN_ADAM)) {
-        fprintf(stderr, "lenet train: --checkpoint and --resume work with "
-                "sdlm and sgd runs without --distort only\n");
-        return 2;
     }
     return 0;
 }
@@ -709,11 +723,12 @@ static int cmd_train(int argc, char **argv)
         print_options("train", "[options]", opts);
         return 0;
     }
-    if (r || (r = consistent(&tr.set)))
+    if (r)
         return r;
 
     int status = 1;
-    if (build(&tr.n, "train", tr.set.arch))
+    if ((tr.set.resume_path && resume_arch(&tr.set)) ||
+        build(&tr.n, "train", tr.set.arch))
         return 1;
     if (!(tr.rng = gsl_rng_alloc(gsl_rng_mt19937))) {
         fprintf(stderr, "lenet train: out of memory\n");
@@ -756,10 +771,23 @@ done:
 
 /* ---- test and predict -------------------------------------------------- */
 
+/* Builds the network the model at `path` records and loads the model;
+   arch, the index of --arch or -1, must name the same one. */
 static int load_model(const char *verb, net *n, const char *path, int arch)
 {
     lenet_error err;
-    if (build(n, verb, arch))
+    const net_arch *file_arch;
+    if (model_arch(path, &file_arch, &err)) {
+        fprintf(stderr, "lenet %s: %s\n", verb, err.message);
+        return 1;
+    }
+    if (arch >= 0 && net_archs[arch] != file_arch) {
+        fprintf(stderr, "lenet %s: %s: architecture mismatch: the file holds "
+                "a '%s' network, --arch says '%s'\n", verb, path,
+                file_arch->name, arch_names[arch]);
+        return 1;
+    }
+    if (build(n, verb, arch_index(file_arch)))
         return 1;
     if (model_load(n, path, &err)) {
         fprintf(stderr, "lenet %s: %s\n", verb, err.message);
@@ -772,11 +800,11 @@ static int load_model(const char *verb, net *n, const char *path, int arch)
 static int cmd_test(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
-    int arch = 0;
+    int arch = -1;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model to test (default lenet5.model)" },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
-        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, MODEL_ARCH_HELP },
         { 0 }
     };
     int npos, r = parse_options("test", argc, argv, opts, NULL, 0, &npos);
@@ -819,10 +847,10 @@ static int cmd_test(int argc, char **argv)
 static int cmd_predict(int argc, char **argv)
 {
     const char *model_path = "lenet5.model";
-    int arch = 0;
+    int arch = -1;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
-        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, MODEL_ARCH_HELP },
         { 0 }
     };
     enum { MAX_FILES = 1024 };
@@ -893,10 +921,10 @@ static int cmd_dump(int argc, char **argv)
 {
     const char *data_dir = "data/mnist", *model_path = "lenet5.model";
     long index = 0, seed = 1;
-    int distortions = 0, arch = 0;
+    int distortions = 0, arch = -1;
     const option opts[] = {
         { "model", OPT_STRING, &model_path, 0, 0, NULL, "the model (default lenet5.model)" },
-        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, ARCH_HELP },
+        { "arch", OPT_CHOICE, &arch, 0, 0, arch_names, MODEL_ARCH_HELP },
         { "data", OPT_STRING, &data_dir, 0, 0, NULL, "MNIST directory (default data/mnist)" },
         { "index", OPT_COUNT, &index, 0, 9999, NULL, "the test digit whose maps to write (default 0)" },
         { "distortions", OPT_FLAG, &distortions, 0, 0, NULL, "instead: test digit --index and 20 distortions of it (no model)" },

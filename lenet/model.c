@@ -440,6 +440,55 @@ static const char *arch_name(const char *text, size_t len, char *buf,
     return printable(text + p, layer_end(text, len, p) - p, buf, size);
 }
 
+/* The architecture named by a description: after "arch ", up to the
+   ';'; the paper's when there is no "arch " (model.h). */
+static lenet_status find_arch(model_reader *r, const char *text, size_t len,
+                              const net_arch **arch)
+{
+    size_t p = strlen(MODEL_ARCH_PREFIX);
+    if (len < p || memcmp(text, MODEL_ARCH_PREFIX, p) != 0) {
+        *arch = &net_arch_paper;
+        return LENET_OK;
+    }
+    size_t end = layer_end(text, len, p);
+    char name[64], shown[64], known[256] = "";
+    if (end - p < sizeof name) {
+        memcpy(name, text + p, end - p);
+        name[end - p] = '\0';
+        if (strlen(name) == end - p && (*arch = net_arch_find(name)))
+            return LENET_OK;
+    }
+    for (int i = 0; net_archs[i]; i++) {
+        strcat(known, i > 0 ? ", " : "");
+        strcat(known, net_archs[i]->name);
+    }
+    return lenet_fail(r->err, LENET_EFORMAT, "%s: unknown architecture '%s' "
+                      "(this program knows %s)", r->path,
+                      printable(text + p, end - p, shown, sizeof shown), known);
+}
+
+lenet_status model_take_arch(model_reader *r, const net_arch **arch)
+{
+    uint32_t len;
+    *arch = NULL;
+    lenet_status s = model_take_u32(r, &len, "architecture length");
+    if (s)
+        return s;
+    if (len > MODEL_MAX_ARCH)
+        return lenet_fail(r->err, LENET_EFORMAT, "%s: the architecture "
+                          "description is %lu bytes, more than any network's "
+                          "(at most %d)", r->path, (unsigned long)len,
+                          MODEL_MAX_ARCH);
+    char *text = malloc(len + 1);
+    if (!text)
+        return lenet_fail(r->err, LENET_ENOMEM, "%s: out of memory", r->path);
+    s = model_take(r, text, len, "architecture description");
+    if (!s)
+        s = find_arch(r, text, len, arch);
+    free(text);
+    return s;
+}
+
 /* The message for two architecture texts that differ: their names when
    those differ, else the first layer (the text between two "; ") where
    they part. */
@@ -562,9 +611,8 @@ lenet_status model_take_checksum(model_reader *r)
     return LENET_OK;
 }
 
-/* Every field of a model file, in order; the parameters into raw. */
-static lenet_status take_model(model_reader *r, const net *n,
-                               unsigned char *raw)
+/* The magic and the version. */
+static lenet_status take_header(model_reader *r)
 {
     unsigned char b[MODEL_MAGIC_SIZE];
     /* A file shorter than the magic is truncated if what it has matches. */
@@ -581,9 +629,29 @@ static lenet_status take_model(model_reader *r, const net *n,
         return lenet_fail(r->err, LENET_EFORMAT, "%s: unsupported format "
                           "version %lu (this program reads version %d)",
                           r->path, (unsigned long)version, MODEL_VERSION);
-    if ((s = model_take_net(r, n, raw)))
+    return LENET_OK;
+}
+
+/* Every field of a model file, in order; the parameters into raw. */
+static lenet_status take_model(model_reader *r, const net *n,
+                               unsigned char *raw)
+{
+    lenet_status s;
+    if ((s = take_header(r)) || (s = model_take_net(r, n, raw)))
         return s;
     return model_take_checksum(r);
+}
+
+lenet_status model_arch(const char *path, const net_arch **arch,
+                        lenet_error *err)
+{
+    model_reader r;
+    *arch = NULL;
+    lenet_status s = model_reader_open(&r, path, "a model file", err);
+    if (!s && !(s = take_header(&r)))
+        s = model_take_arch(&r, arch);
+    model_reader_close(&r);
+    return s;
 }
 
 lenet_status model_load(net *n, const char *path, lenet_error *err)

@@ -57,6 +57,22 @@ lenet_status model_save(const net *n, const char *path, lenet_error *err);
 lenet_status model_load(net *n, const char *path, lenet_error *err);
 
 /*
+ * The architecture of the model at `path`, from the start of the file
+ * alone: the magic, the version and the architecture text, checked as
+ * model_load checks them, and the name the text starts with ("arch NAME; ",
+ * or none for the paper's). *arch is then one of net_archs; a name this
+ * program does not know is LENET_EFORMAT, naming the file and the name.
+ * The rest of the file (the layers, the parameters, the checksum) is
+ * model_load's to check, into a network built with *arch:
+ *
+ *     const net_arch *arch;
+ *     if (model_arch("run1.lenet", &arch, &err)) { puts(err.message); ... }
+ *     if (net_init_arch(&n, arch) || model_load(&n, "run1.lenet", &err)) ...
+ */
+lenet_status model_arch(const char *path, const net_arch **arch,
+                        lenet_error *err);
+
+/*
  * The architecture text stored in model files: for each layer of
  * net_describe, "name type shape params connections", joined by "; ":
  *
@@ -159,6 +175,10 @@ lenet_status model_take_double(model_reader *r, double *x, const char *field);
  */
 lenet_status model_take_net(model_reader *r, const net *n, unsigned char *raw);
 void model_decode_doubles(double *x, const unsigned char *raw, size_t count);
+
+/* The architecture length and text at r's position, and the architecture
+   their name is, as model_arch finds it (for checkpoint_arch). */
+lenet_status model_take_arch(model_reader *r, const net_arch **arch);
 
 /* The CRC-32 of the file, and nothing after it. */
 lenet_status model_take_checksum(model_reader *r);

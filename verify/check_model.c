@@ -568,6 +568,158 @@ START_TEST(check_writable)
 }
 END_TEST
 
+/* --- the architecture, from the header alone (chapter 11) ------------- */
+
+/* A network of `arch` with parameters drawn from a generator seeded
+   `seed`. */
+static void build_of(net *n, const net_arch *arch, unsigned long seed)
+{
+    ck_assert_int_eq(net_init_arch(n, arch), LENET_OK);
+    gsl_rng *rng = test_rng(seed);
+    net_randomize(n, rng);
+    gsl_rng_free(rng);
+}
+
+/* A modern network saved to scratch/name, read back as bytes; the caller
+   frees them and n. */
+static unsigned char *saved_modern(net *n, const char *name, size_t *size)
+{
+    char path[512];
+    lenet_error err = { "" };
+    build_of(n, &net_arch_modern, 5);
+    ck_assert_msg(model_save(n, in_scratch(path, name), &err) == LENET_OK,
+                  "save failed: %s", err.message);
+    return file_slurp(path, size);
+}
+
+/* model_arch on scratch/name holding bytes must fail with `want`, naming
+   the file and `problem`, and give no architecture. */
+static void expect_arch_refused(const char *name, const unsigned char *bytes,
+                                size_t size, lenet_status want,
+                                const char *problem)
+{
+    char path[512];
+    in_scratch(path, name);
+    if (bytes)
+        file_spill(path, bytes, size);
+    lenet_error err = { "" };
+    const net_arch *arch = &net_arch_paper;
+    lenet_status s = model_arch(path, &arch, &err);
+    ck_assert_msg(s == want, "%s: status %s, expected %s (message: %s)", name,
+                  lenet_strerror(s), lenet_strerror(want), err.message);
+    ck_assert_msg(strncmp(err.message, path, strlen(path)) == 0,
+                  "%s: \"%s\" does not start with the path", name,
+                  err.message);
+    assert_mentions(err.message, problem);
+    ck_assert_ptr_null(arch);
+}
+
+/* A model of each architecture names it, with no network built first; the
+   network built from that name loads the file bit for bit. The paper's
+   file, which has no "arch " prefix, gives the paper's; so does one laid
+   out from README's table alone. */
+START_TEST(model_arch_reads_every_architecture)
+{
+    char path[512];
+    lenet_error err = { "" };
+    for (int i = 0; net_archs[i]; i++) {
+        net saved, loaded;
+        build_of(&saved, net_archs[i], 10 + (unsigned long)i);
+        in_scratch(path, "any.lenet");
+        ck_assert_msg(model_save(&saved, path, &err) == LENET_OK, "%s",
+                      err.message);
+        const net_arch *arch = NULL;
+        ck_assert_msg(model_arch(path, &arch, &err) == LENET_OK, "%s: %s",
+                      net_archs[i]->name, err.message);
+        ck_assert_msg(arch == net_archs[i], "a '%s' model read as '%s'",
+                      net_archs[i]->name, arch ? arch->name : "(none)");
+        ck_assert_int_eq(net_init_arch(&loaded, arch), LENET_OK);
+        ck_assert_msg(model_load(&loaded, path, &err) == LENET_OK, "%s",
+                      err.message);
+        ck_assert(memcmp(loaded.params, saved.params,
+                         saved.num_params * sizeof *saved.params) == 0);
+        net_free(&saved);
+        net_free(&loaded);
+    }
+
+    net n;
+    build_net(&n, 3);
+    size_t len, size;
+    char *text = description(&n, &len);
+    unsigned char *b = build_file(text, len, n.num_params, n.params,
+                                  n.num_params, &size);
+    file_spill(in_scratch(path, "table.lenet"), b, size);
+    const net_arch *arch = NULL;
+    ck_assert_msg(model_arch(path, &arch, &err) == LENET_OK, "%s",
+                  err.message);
+    ck_assert_ptr_eq(arch, &net_arch_paper);
+    free(b);
+    free(text);
+    net_free(&n);
+}
+END_TEST
+
+/* A name this program does not know is a format error naming the file and
+   the name (shortened when long), whatever the rest of the file. */
+START_TEST(model_arch_refuses_unknown_names)
+{
+    net n;
+    size_t size;
+    unsigned char *b = saved_modern(&n, "modern.lenet", &size);
+    ck_assert(memcmp(b + 16, "arch modern; ", 13) == 0);
+    memcpy(b + 21, "future", 6);
+    reseal(b, size);
+    expect_arch_refused("future.lenet", b, size, LENET_EFORMAT,
+                        "unknown architecture 'future'");
+    memcpy(b + 21, "moder;", 6);         /* a prefix of a known name */
+    expect_arch_refused("prefix.lenet", b, size, LENET_EFORMAT,
+                        "unknown architecture 'moder'");
+    free(b);
+
+    char text[256] = "arch ";
+    memset(text + 5, 'x', 100);
+    strcpy(text + 105, "; C1 convolution 6@28x28 156 122304");
+    b = build_file(text, strlen(text), 0, NULL, 0, &size);
+    expect_arch_refused("long.lenet", b, size, LENET_EFORMAT,
+                        "unknown architecture 'xxxxxxxxxx");
+    /* the same file: the name is cut short in the message */
+    expect_arch_refused("long.lenet", NULL, 0, LENET_EFORMAT, "x...'");
+    free(b);
+    net_free(&n);
+}
+END_TEST
+
+/* The fields model_arch reads are checked as model_load checks them: cut
+   anywhere before the end of the architecture text, a wrong magic or
+   version, a length no network has, no file at all. */
+START_TEST(model_arch_refuses_damaged_headers)
+{
+    net n;
+    size_t size;
+    unsigned char *b = saved_modern(&n, "modern.lenet", &size);
+    size_t len = model_describe(&n, NULL, 0);
+    const size_t cuts[] = { 0, 5, 8, 11, 12, 15, 16, 21, 16 + len - 1 };
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        char problem[64];
+        snprintf(problem, sizeof problem, "truncated: the file ends after "
+                 "%zu bytes", cuts[i]);
+        expect_arch_refused("cut.lenet", b, cuts[i], LENET_EFORMAT, problem);
+    }
+    b[0] = 'X';
+    expect_arch_refused("magic.lenet", b, size, LENET_EFORMAT, "wrong magic");
+    b[0] = 'L';
+    le(b + 8, 2, 4);
+    expect_arch_refused("v2.lenet", b, size, LENET_EFORMAT, "version 2");
+    le(b + 8, 1, 4);
+    le(b + 12, 65537, 4);
+    expect_arch_refused("long.lenet", b, size, LENET_EFORMAT,
+                        "description is 65537 bytes");
+    expect_arch_refused("missing.lenet", NULL, 0, LENET_EIO, "cannot open");
+    free(b);
+    net_free(&n);
+}
+END_TEST
+
 Suite *model_suite(void)
 {
     Suite *s = suite_create("model");
@@ -588,5 +740,10 @@ Suite *model_suite(void)
     tcase_add_test(tc, save_replaces_atomically);
     tcase_add_test(tc, failed_save_keeps_old_model);
     tcase_add_test(tc, check_writable);
+    tc = chapter_tcase(s, "the architecture a model file names", 11);
+    tcase_add_checked_fixture(tc, scratch_setup, scratch_teardown);
+    tcase_add_test(tc, model_arch_reads_every_architecture);
+    tcase_add_test(tc, model_arch_refuses_unknown_names);
+    tcase_add_test(tc, model_arch_refuses_damaged_headers);
     return s;
 }

@@ -2,11 +2,13 @@
  * check_resume.c: never losing a run (chapter 9). A run stopped anywhere,
  * saved to a checkpoint, thrown away and loaded into new objects ends with
  * the model file an uninterrupted run writes, byte for byte: in the middle
- * of a pass, at a pass boundary, in the middle of an SGD batch. Two
+ * of a pass, at a pass boundary, in the middle of an SGD batch; with
+ * momentum, with Adam (on the modern network), with distortions. Two
  * identical runs write identical model files. A checkpoint is the layout
- * README documents; a damaged one is refused and changes nothing; a failed
- * save keeps the old one. A loss or parameter that is not a number stops
- * trainer_run where it happened, and never gets into a checkpoint.
+ * README documents and names its network's architecture; a damaged one is
+ * refused and changes nothing; a failed save keeps the old one. A loss or
+ * parameter that is not a number stops trainer_run where it happened, and
+ * never gets into a checkpoint.
  *
  * All on 100 synthetic digits (synthetic.h), in a scratch directory made
  * by mkdtemp and removed by the fixture's teardown.
@@ -97,9 +99,20 @@ typedef struct {
     trainer t;
 } run_state;
 
-static void start(run_state *r, const train_options *opt)
+/* A network of `arch`, its parameters drawn from a generator seeded
+   `seed` (build_net's, for the paper's). */
+static void build_of(net *n, const net_arch *arch, unsigned long seed)
 {
-    build_net(&r->n, 90);
+    ck_assert_int_eq(net_init_arch(n, arch), LENET_OK);
+    gsl_rng *rng = test_rng(seed);
+    net_randomize(n, rng);
+    gsl_rng_free(rng);
+}
+
+static void start(run_state *r, const train_options *opt,
+                  const net_arch *arch)
+{
+    build_of(&r->n, arch, 90);
     r->rng = test_rng(92);
     ck_assert_int_eq(trainer_init(&r->t, &r->n, opt, SMALL, r->rng), LENET_OK);
 }
@@ -138,14 +151,19 @@ static const checkpoint_run the_run = { 90, 3, SMALL, 0, 0x1234, 0x5678,
                                         "synthetic", "small.model", NULL };
 
 /* Saves r to a checkpoint, frees all of it, and loads the checkpoint into
-   a network and a generator that start out different. */
+   a network of the architecture it names (checkpoint_arch), with other
+   parameters, and a generator in another state. */
 static void save_and_reload(run_state *r, const char *path)
 {
     lenet_error err = { "" };
+    const net_arch *saved = r->n.arch, *arch = NULL;
     ck_assert_msg(checkpoint_save(&r->t, &the_run, path, &err) == LENET_OK,
                   "%s", err.message);
     finish(r);
-    build_net(&r->n, 7);
+    ck_assert_msg(checkpoint_arch(path, &arch, &err) == LENET_OK, "%s",
+                  err.message);
+    ck_assert_ptr_eq(arch, saved);
+    build_of(&r->n, arch, 7);
     r->rng = test_rng(8);
     checkpoint_run back;
     ck_assert_msg(checkpoint_load(&r->t, &r->n, r->rng, &back, path, &err) ==
@@ -172,20 +190,20 @@ static size_t reached(const train_options *opt, size_t stop)
 }
 
 /*
- * `passes` passes of opt, stopped at each position of stops[] (patterns
- * since the start, increasing) to go through a checkpoint; the model is
- * saved as `model` in the scratch directory, and the last pass's summed
- * loss returned.
+ * `passes` passes of opt on a network of `arch`, stopped at each position
+ * of stops[] (patterns since the start, increasing) to go through a
+ * checkpoint; the model is saved as `model` in the scratch directory, and
+ * the last pass's summed loss returned.
  */
-static double run_with_stops(const train_options *opt, int passes,
-                             const size_t *stops, int nstops,
+static double run_with_stops(const train_options *opt, const net_arch *arch,
+                             int passes, const size_t *stops, int nstops,
                              const char *model)
 {
     train_data d = small_set();
     run_state r;
     char ckpt[512], path[512];
     lenet_error err = { "" };
-    start(&r, opt);
+    start(&r, opt, arch);
     for (int i = 0; i < nstops; i++) {
         train_until(&r.t, &d, passes, stops[i]);
         ck_assert_uint_eq(position(&r.t), reached(opt, stops[i]));
@@ -203,15 +221,22 @@ static double run_with_stops(const train_options *opt, int passes,
 
 static const train_options sdlm = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
 static const train_options sgd = { TRAIN_SGD, LOSS_ML, 0, 0.01, 10, 0 };
+static const train_options momentum = { TRAIN_MOMENTUM, LOSS_ML, 0, 0.001,
+                                        10, 0 };
+static const train_options adam = { TRAIN_ADAM, LOSS_MAP, 0, 0.001, 10, 0 };
+static const train_options sdlm_distort = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU,
+                                            0, 1, TRAIN_DISTORT_PAPER };
 
-/* A run of two passes stopped at stops[] against the run that was never
-   stopped, saved as straight.model: the model file byte for byte, and the
-   last pass's summed loss bit for bit. */
-static void check_resumed(const train_options *opt, double straight,
-                          const char *what, const size_t *stops, int nstops)
+/* A run of `passes` passes stopped at stops[] against the run that was
+   never stopped, saved as straight.model: the model file byte for byte,
+   and the last pass's summed loss bit for bit. */
+static void check_resumed(const train_options *opt, const net_arch *arch,
+                          int passes, double straight, const char *what,
+                          const size_t *stops, int nstops)
 {
     char a[512], b[512];
-    double resumed = run_with_stops(opt, 2, stops, nstops, "resumed.model");
+    double resumed = run_with_stops(opt, arch, passes, stops, nstops,
+                                    "resumed.model");
     assert_same_file(what, in_scratch(a, "straight.model"),
                      in_scratch(b, "resumed.model"));
     ck_assert_msg(memcmp(&straight, &resumed, sizeof straight) == 0,
@@ -223,11 +248,15 @@ static void check_resumed(const train_options *opt, double straight,
    pass's order and Hessian sample come from the generator's state. */
 START_TEST(resumed_sdlm_is_bit_identical)
 {
-    double straight = run_with_stops(&sdlm, 2, NULL, 0, "straight.model");
+    const net_arch *paper = &net_arch_paper;
+    double straight = run_with_stops(&sdlm, paper, 2, NULL, 0,
+                                     "straight.model");
     const size_t mid_pass[] = { SMALL + 37 };       /* pass 2, pattern 38 */
     const size_t boundary[] = { SMALL };            /* after pass 1 */
-    check_resumed(&sdlm, straight, "stopped in pass 2", mid_pass, 1);
-    check_resumed(&sdlm, straight, "stopped after pass 1", boundary, 1);
+    check_resumed(&sdlm, paper, 2, straight, "stopped in pass 2", mid_pass,
+                  1);
+    check_resumed(&sdlm, paper, 2, straight, "stopped after pass 1",
+                  boundary, 1);
 }
 END_TEST
 
@@ -236,17 +265,61 @@ END_TEST
    90 of pass 2): a checkpoint falls between batches. */
 START_TEST(resumed_sgd_mid_batch_is_bit_identical)
 {
+    const net_arch *paper = &net_arch_paper;
     const size_t stops[] = { 0, 36, SMALL + 81 };
-    double straight = run_with_stops(&sgd, 2, NULL, 0, "straight.model");
-    check_resumed(&sgd, straight, "SGD, batches of 10", stops, 3);
+    double straight = run_with_stops(&sgd, paper, 2, NULL, 0,
+                                     "straight.model");
+    check_resumed(&sgd, paper, 2, straight, "SGD, batches of 10", stops, 3);
+}
+END_TEST
+
+/* Momentum in batches of 10: the velocity is state, and zero only before
+   the first update; told to stop in the fourth batch (it stops at its
+   end) and in pass 2. */
+START_TEST(resumed_momentum_is_bit_identical)
+{
+    const net_arch *paper = &net_arch_paper;
+    const size_t stops[] = { 35, SMALL + 37 };
+    double straight = run_with_stops(&momentum, paper, 2, NULL, 0,
+                                     "straight.model");
+    check_resumed(&momentum, paper, 2, straight, "momentum, batches of 10",
+                  stops, 2);
+}
+END_TEST
+
+/* Adam on the modern network (softmax output, max pooling, ReLU): both
+   moments and the step count t (its bias corrections) are state, and the
+   checkpoint names the architecture to build. */
+START_TEST(resumed_adam_is_bit_identical)
+{
+    const net_arch *modern = &net_arch_modern;
+    const size_t stops[] = { 35, SMALL, SMALL + 61 };
+    double straight = run_with_stops(&adam, modern, 2, NULL, 0,
+                                     "straight.model");
+    check_resumed(&adam, modern, 2, straight, "Adam on modern", stops, 3);
+}
+END_TEST
+
+/* SDLM with 9 in 10 patterns distorted: the draws come from the
+   generator, and the probability is one of the stored options. One pass
+   (SDLM's Hessian sample makes passes dear), stopped before it, so that
+   its distorted Hessian sample is drawn after a load, and in its middle. */
+START_TEST(resumed_distorted_is_bit_identical)
+{
+    const net_arch *paper = &net_arch_paper;
+    const size_t stops[] = { 0, 37 };
+    double straight = run_with_stops(&sdlm_distort, paper, 1, NULL, 0,
+                                     "straight.model");
+    check_resumed(&sdlm_distort, paper, 1, straight, "SDLM, distorted",
+                  stops, 2);
 }
 END_TEST
 
 START_TEST(same_seed_same_model_file)
 {
     char a[512], b[512];
-    run_with_stops(&sdlm, 1, NULL, 0, "first.model");
-    run_with_stops(&sdlm, 1, NULL, 0, "second.model");
+    run_with_stops(&sdlm, &net_arch_paper, 1, NULL, 0, "first.model");
+    run_with_stops(&sdlm, &net_arch_paper, 1, NULL, 0, "second.model");
     assert_same_file("two runs", in_scratch(a, "first.model"),
                      in_scratch(b, "second.model"));
 }
@@ -254,14 +327,14 @@ END_TEST
 
 /* --- the file ----------------------------------------------------------- */
 
-/* A checkpoint of r, trained with opt, in pass 1 after 37 patterns, in
-   the scratch directory. */
+/* A checkpoint of r, a network of `arch` trained with opt, in pass 1
+   after 37 patterns, in the scratch directory. */
 static void saved_checkpoint(run_state *r, const train_options *opt,
-                             char path[512])
+                             const net_arch *arch, char path[512])
 {
     train_data d = small_set();
     lenet_error err = { "" };
-    start(r, opt);
+    start(r, opt, arch);
     train_until(&r->t, &d, 3, 37);
     in_scratch(path, "c.ckpt");
     ck_assert_msg(checkpoint_save(&r->t, &the_run, path, &err) == LENET_OK,
@@ -288,16 +361,30 @@ static void reseal(unsigned char *b, size_t size)
     put_le(b, size - 4, crc32(crc32(0L, Z_NULL, 0), b, (uInt)(size - 4)), 4);
 }
 
-/* README's table, field by field, read back from a saved checkpoint. */
-START_TEST(file_is_the_documented_layout)
+static double double_at(const unsigned char *b, size_t at)
+{
+    uint64_t bits = le_at(b, at, 8);
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    return x;
+}
+
+/*
+ * README's table, field by field, read back from a checkpoint of a run of
+ * opt on `arch` told to stop after 37 patterns (it stops at 40 with batches
+ * of 10): `code` is the optimiser's number README gives, `moments` the arrays of its own it keeps (momentum's
+ * velocity; Adam's two moments), `steps` its updates so far.
+ */
+static void check_layout(const train_options *opt, const net_arch *arch,
+                         uint32_t code, size_t moments, uint64_t steps)
 {
     run_state r;
     char path[512];
-    saved_checkpoint(&r, &sdlm, path);
+    saved_checkpoint(&r, opt, arch, path);
     size_t size, at = 0;
     unsigned char *b = file_slurp(path, &size);
     ck_assert(memcmp(b, "L5CKPT\r\n", 8) == 0);
-    ck_assert_uint_eq(le_at(b, 8, 4), 1);                        /* version */
+    ck_assert_uint_eq(le_at(b, 8, 4), 2);                        /* version */
     ck_assert_uint_eq(le_at(b, 12, 8), the_run.seed);
     ck_assert_uint_eq(le_at(b, 20, 4), (uint64_t)the_run.passes);
     ck_assert_uint_eq(le_at(b, 24, 8), the_run.train_limit);
@@ -312,34 +399,47 @@ START_TEST(file_is_the_documented_layout)
         ck_assert(memcmp(b + at + 4, strings[i], len) == 0);
         at += 4 + len;
     }
-    ck_assert_uint_eq(le_at(b, at, 4), 0);                       /* SDLM */
-    ck_assert_uint_eq(le_at(b, at + 4, 4), 1);                   /* MAP */
-    double mu;
-    uint64_t bits = le_at(b, at + 8, 8);
-    memcpy(&mu, &bits, sizeof mu);
-    ck_assert(mu == TRAIN_MU);
-    ck_assert_uint_eq(le_at(b, at + 24, 8), 1);                  /* batch */
-    at += 32;
+    ck_assert_uint_eq(le_at(b, at, 4), code);                    /* optimiser */
+    ck_assert_uint_eq(le_at(b, at + 4, 4), opt->loss == LOSS_MAP);  /* 1 MAP */
+    ck_assert(double_at(b, at + 8) == opt->mu);
+    ck_assert(double_at(b, at + 16) == opt->sgd_rate);
+    ck_assert_uint_eq(le_at(b, at + 24, 8), opt->batch);
+    ck_assert(double_at(b, at + 32) == opt->distort);
+    at += 40;
     ck_assert_uint_eq(le_at(b, at, 4), 1);                       /* pass */
     ck_assert_uint_eq(le_at(b, at + 4, 8), SMALL);               /* count */
-    ck_assert_uint_eq(le_at(b, at + 12, 8), 37);                 /* done */
-    ck_assert_uint_eq(le_at(b, at + 28, 8), 0);                  /* in batch */
-    at += 36;
+    size_t done = reached(opt, 37);        /* 40 with batches of 10 */
+    ck_assert_uint_eq(le_at(b, at + 12, 8), done);               /* done */
+    ck_assert(double_at(b, at + 20) == r.t.pass_loss);
+    ck_assert_uint_eq(le_at(b, at + 28, 8), done % opt->batch);  /* in batch */
+    ck_assert_uint_eq(le_at(b, at + 36, 8), steps);              /* updates */
+    at += 44;
     size_t arch_len = model_describe(&r.n, NULL, 0), P = r.n.num_params;
     ck_assert_uint_eq(le_at(b, at, 4), arch_len);
+    if (arch != &net_arch_paper)
+        ck_assert(memcmp(b + at + 4, "arch ", 5) == 0 &&
+                  memcmp(b + at + 9, arch->name, strlen(arch->name)) == 0);
     ck_assert_uint_eq(le_at(b, at + 4 + arch_len, 8), P);
     at += 12 + arch_len;
-    const size_t section[3] = { 0, 2, 3 };      /* parameters, h_kk, steps */
-    for (size_t k = 0; k < P; k += 997) {
-        double x[3];
-        for (int a = 0; a < 3; a++) {
-            bits = le_at(b, at + section[a] * 8 * P + 8 * k, 8);
-            memcpy(&x[a], &bits, sizeof x[a]);
+    /* parameters, gradients, h_kk, steps, then the optimiser's arrays */
+    const double *section[6] = { r.n.params, r.n.grads, r.t.h, r.t.step,
+                                 r.t.optim.m, r.t.optim.v };
+    for (size_t a = 0; a < 4 + moments; a++) {
+        int nonzero = 0;
+        size_t k = 0;
+        for (; k < P; k++) {
+            double x = double_at(b, at + a * 8 * P + 8 * k);
+            if (memcmp(&x, &section[a][k], sizeof x) != 0)
+                break;
+            nonzero |= x != 0.0;
         }
-        ck_assert(x[0] == r.n.params[k] && x[1] == r.t.h[k] &&
-                  x[2] == r.t.step[k]);
+        ck_assert_msg(k == P, "array %zu differs from the run's at index %zu",
+                      a, k);
+        ck_assert_msg(nonzero || a == 1 ||   /* no batch under way */
+                      (a == 2 && opt->method != TRAIN_SDLM),
+                      "array %zu is all zeros", a);
     }
-    at += 4 * 8 * P;
+    at += (4 + moments) * 8 * P;
     for (size_t i = 0; i < SMALL; i++)
         ck_assert_uint_eq(le_at(b, at + 8 * i, 8), r.t.order[i]);
     at += 8 * SMALL;
@@ -356,6 +456,14 @@ START_TEST(file_is_the_documented_layout)
                       crc32(crc32(0L, Z_NULL, 0), b, (uInt)at));
     free(b);
     finish(&r);
+}
+
+START_TEST(file_is_the_documented_layout)
+{
+    check_layout(&sdlm_distort, &net_arch_paper, 0, 0, 0);
+    check_layout(&sgd, &net_arch_paper, 1, 0, 0);
+    check_layout(&momentum, &net_arch_paper, 2, 1, 4);
+    check_layout(&adam, &net_arch_modern, 3, 2, 4);
 }
 END_TEST
 
@@ -400,7 +508,7 @@ START_TEST(damaged_checkpoints_are_refused)
     run_state r;
     char path[512], model[512];
     lenet_error err = { "" };
-    saved_checkpoint(&r, &sgd, path);
+    saved_checkpoint(&r, &sgd, &net_arch_paper, path);
     size_t size;
     unsigned char *b = file_slurp(path, &size);
 
@@ -418,23 +526,53 @@ START_TEST(damaged_checkpoints_are_refused)
     b[0] = 'X';
     expect_refused("magic.ckpt", b, size, LENET_EFORMAT, "wrong magic");
     b[0] = 'L';
-    put_le(b, 8, 2, 4);
+    put_le(b, 8, 1, 4);                  /* before momentum, Adam, --distort */
     reseal(b, size);
-    expect_refused("v2.ckpt", b, size, LENET_EFORMAT, "version 2");
-    put_le(b, 8, 1, 4);
+    expect_refused("v1.ckpt", b, size, LENET_EFORMAT,
+                   "version 1 (this program reads version 2: resume it with "
+                   "the lenet that wrote it)");
+    put_le(b, 8, 3, 4);
+    reseal(b, size);
+    expect_refused("v3.ckpt", b, size, LENET_EFORMAT,
+                   "version 3 (this program reads version 2: a newer");
+    put_le(b, 8, 2, 4);
+
+    /* the options, each out of its range, with a consistent CRC */
+    size_t options_at = 48 + 4 + strlen(the_run.data_dir) + 4 +
+                        strlen(the_run.model_path) + 4;
+    ck_assert_uint_eq(le_at(b, options_at, 4), 1);               /* SGD */
+    put_le(b, options_at, 4, 4);
+    reseal(b, size);
+    expect_refused("optimiser.ckpt", b, size, LENET_EFORMAT,
+                   "damaged checkpoint: optimiser 4");
+    put_le(b, options_at, 1, 4);
+    double two = 2.0;
+    uint64_t two_bits, was_bits = le_at(b, options_at + 32, 8);
+    memcpy(&two_bits, &two, sizeof two_bits);
+    put_le(b, options_at + 32, two_bits, 8);
+    reseal(b, size);
+    expect_refused("distort.ckpt", b, size, LENET_EFORMAT,
+                   "damaged checkpoint: distortion probability 2");
+    put_le(b, options_at + 32, was_bits, 8);
 
     /* pass 4 of a 3-pass run: a consistent CRC cannot make it right */
-    size_t pass_at = 48 + 4 + strlen(the_run.data_dir) + 4 +
-                     strlen(the_run.model_path) + 4 + 32;
+    size_t pass_at = options_at + 40;
     ck_assert_uint_eq(le_at(b, pass_at, 4), 1);
     put_le(b, pass_at, 4, 4);
     reseal(b, size);
     expect_refused("pass.ckpt", b, size, LENET_EFORMAT,
                    "damaged checkpoint: pass 4");
     put_le(b, pass_at, 1, 4);
+    /* updates of momentum or Adam in an SGD run */
+    ck_assert_uint_eq(le_at(b, pass_at + 36, 8), 0);
+    put_le(b, pass_at + 36, 5, 8);
+    reseal(b, size);
+    expect_refused("steps.ckpt", b, size, LENET_EFORMAT,
+                   "damaged checkpoint: optimiser steps 5");
+    put_le(b, pass_at + 36, 0, 8);
 
     /* a NaN among the parameters, which checkpoint_save never writes */
-    size_t param_at = pass_at + 36 + 4 + model_describe(&r.n, NULL, 0) + 8;
+    size_t param_at = pass_at + 44 + 4 + model_describe(&r.n, NULL, 0) + 8;
     uint64_t was = le_at(b, param_at + 8 * 100, 8);
     double nan = NAN;
     uint64_t nan_bits;
@@ -471,7 +609,7 @@ START_TEST(failed_save_keeps_old_checkpoint)
     run_state r;
     char path[512];
     lenet_error err = { "" };
-    saved_checkpoint(&r, &sgd, path);
+    saved_checkpoint(&r, &sgd, &net_arch_paper, path);
     size_t size;
     unsigned char *old = file_slurp(path, &size);
     train_data d = small_set();
@@ -505,6 +643,54 @@ START_TEST(failed_save_keeps_old_checkpoint)
 }
 END_TEST
 
+/* The architecture a checkpoint holds, read before any network is built:
+   modern for a modern run, the paper's for the paper's; a file cut before
+   the end of its architecture text, or naming an architecture this
+   program does not know, is refused naming the file. */
+START_TEST(checkpoint_names_the_architecture)
+{
+    run_state r;
+    char path[512];
+    lenet_error err = { "" };
+    const net_arch *arch = NULL;
+    saved_checkpoint(&r, &adam, &net_arch_modern, path);
+    ck_assert_msg(checkpoint_arch(path, &arch, &err) == LENET_OK, "%s",
+                  err.message);
+    ck_assert_ptr_eq(arch, &net_arch_modern);
+    size_t size;
+    unsigned char *b = file_slurp(path, &size);
+    finish(&r);
+
+    saved_checkpoint(&r, &sgd, &net_arch_paper, path);
+    ck_assert_msg(checkpoint_arch(path, &arch, &err) == LENET_OK, "%s",
+                  err.message);
+    ck_assert_ptr_eq(arch, &net_arch_paper);
+    finish(&r);
+
+    /* the modern one again, cut in its architecture text, then renamed */
+    size_t text_at = 48 + 4 + strlen(the_run.data_dir) + 4 +
+                     strlen(the_run.model_path) + 4 + 40 + 44 + 4;
+    ck_assert(memcmp(b + text_at, "arch modern; ", 13) == 0);
+    char cut[512], renamed[512], problem[64];
+    file_spill(in_scratch(cut, "cut.ckpt"), b, text_at + 8);
+    arch = &net_arch_paper;
+    ck_assert_int_eq(checkpoint_arch(cut, &arch, &err), LENET_EFORMAT);
+    snprintf(problem, sizeof problem, "truncated: the file ends after %zu "
+             "bytes", text_at + 8);
+    ck_assert_msg(strncmp(err.message, cut, strlen(cut)) == 0 &&
+                  strstr(err.message, problem), "%s", err.message);
+    ck_assert_ptr_null(arch);
+    memcpy(b + text_at + 5, "future", 6);
+    file_spill(in_scratch(renamed, "renamed.ckpt"), b, size);
+    ck_assert_int_eq(checkpoint_arch(renamed, &arch, &err), LENET_EFORMAT);
+    ck_assert_msg(strncmp(err.message, renamed, strlen(renamed)) == 0 &&
+                  strstr(err.message, "unknown architecture 'future'"), "%s",
+                  err.message);
+    ck_assert_ptr_null(arch);
+    free(b);
+}
+END_TEST
+
 /* --- not a number ------------------------------------------------------- */
 
 /* A NaN in a weight: the next pattern's loss is NaN, and trainer_run stops
@@ -513,7 +699,7 @@ START_TEST(nan_parameter_stops_at_the_pattern)
 {
     train_data d = small_set();
     run_state r;
-    start(&r, &sgd);
+    start(&r, &sgd, &net_arch_paper);
     trainer_begin_pass(&r.t, &d, 1);
     ck_assert_int_eq(trainer_run(&r.t, &d, 40), TRAIN_FINITE);
     double loss = r.t.pass_loss;
@@ -535,7 +721,7 @@ START_TEST(infinite_step_is_caught)
     train_data d = small_set();
     const train_options wild = { TRAIN_SGD, LOSS_MAP, 0, INFINITY, 1, 0 };
     run_state r;
-    start(&r, &wild);
+    start(&r, &wild, &net_arch_paper);
     trainer_begin_pass(&r.t, &d, 1);
     ck_assert_int_eq(trainer_run(&r.t, &d, 1), TRAIN_PARAMS_NOT_FINITE);
     ck_assert_uint_eq(r.t.done, 1);
@@ -554,10 +740,14 @@ Suite *resume_suite(void)
     tcase_add_checked_fixture(tc, scratch_setup, scratch_teardown);
     tcase_add_test(tc, resumed_sdlm_is_bit_identical);
     tcase_add_test(tc, resumed_sgd_mid_batch_is_bit_identical);
+    tcase_add_test(tc, resumed_momentum_is_bit_identical);
+    tcase_add_test(tc, resumed_adam_is_bit_identical);
+    tcase_add_test(tc, resumed_distorted_is_bit_identical);
     tcase_add_test(tc, same_seed_same_model_file);
     tcase_add_test(tc, file_is_the_documented_layout);
     tcase_add_test(tc, damaged_checkpoints_are_refused);
     tcase_add_test(tc, failed_save_keeps_old_checkpoint);
+    tcase_add_test(tc, checkpoint_names_the_architecture);
     tc = chapter_tcase(s, "not a number", 9);
     tcase_add_test(tc, nan_parameter_stops_at_the_pattern);
     tcase_add_test(tc, infinite_step_is_caught);
