@@ -277,14 +277,16 @@ END_TEST
 enum { SMALL = 100 };
 
 /* Adam halves the cross-entropy of both new networks on 100 synthetic
-   digits in 10 passes of batches of 10. */
+   digits in 10 passes of batches of 10. Under LENET_QUICK (valgrind),
+   modern only, in 3 passes: its cross-entropy falls to 0.045 of the start
+   (after 10 passes, 0.001). */
 START_TEST(new_architectures_train)
 {
     static unsigned char images[SMALL * 28 * 28], labels[SMALL];
     synthetic_digits(images, labels, SMALL, 91);
     train_data d = { images, labels, SMALL };
     const net_arch *archs[] = { &net_arch_modern, &net_arch_tanh_avg };
-    int count = harness_quick() ? 1 : 2;     /* valgrind: modern only */
+    int count = harness_quick() ? 1 : 2, passes = harness_quick() ? 3 : 10;
     for (int a = 0; a < count; a++) {
         net n;
         build_arch(&n, archs[a], 90);
@@ -293,7 +295,7 @@ START_TEST(new_architectures_train)
         const train_options adam = { TRAIN_ADAM, LOSS_MAP, 0, 0.001, 10, 0 };
         ck_assert_int_eq(trainer_init(&t, &n, &adam, SMALL, rng), LENET_OK);
         double before = train_evaluate(&n, &d, LOSS_MAP, 0, NULL).loss;
-        for (int pass = 1; pass <= 10; pass++) {
+        for (int pass = 1; pass <= passes; pass++) {
             trainer_begin_pass(&t, &d, pass);
             ck_assert_int_eq(trainer_run(&t, &d, SMALL), TRAIN_FINITE);
         }
@@ -363,7 +365,11 @@ START_TEST(every_architecture_has_second_derivatives)
         if (net_archs[a]->output == NET_SOFTMAX) {
             const double d = 1e-3;
             size_t at = (size_t)(n.scores.w - n.params);
-            for (size_t k = at; k < n.num_params; k++) {
+            /* Under LENET_QUICK (valgrind), every 11th of the 850 output
+               parameters: 11 is prime to the 84 inputs, so the sample
+               still reaches every output unit, many inputs and a bias. */
+            const size_t stride = harness_quick() ? 11 : 1;
+            for (size_t k = at; k < n.num_params; k += stride) {
                 double keep = n.params[k], e[3];
                 for (int s = -1; s <= 1; s++) {
                     n.params[k] = keep + s * d;
@@ -387,15 +393,17 @@ END_TEST
 
 /* SDLM, with the paper's settings, at least halves the loss of every
    architecture on 100 synthetic digits in 3 passes (as chapter 9's check
-   asks of the paper's network). */
+   asks of the paper's network). Under LENET_QUICK (valgrind), modern only,
+   in 2 passes: its loss falls to 0.30 of the start (0.48 after 1 pass,
+   too close to the bound; 0.21 after 3). */
 START_TEST(sdlm_trains_every_architecture)
 {
     static unsigned char images[SMALL * 28 * 28], labels[SMALL];
     synthetic_digits(images, labels, SMALL, 91);
     train_data d = { images, labels, SMALL };
     const train_options sdlm = { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 };
-    /* Under LENET_QUICK (valgrind): the first one, modern, only. */
-    int last = harness_quick() ? 1 : NET_ARCHS - 1;
+    int last = harness_quick() ? 1 : NET_ARCHS - 1;     /* modern first */
+    int passes = harness_quick() ? 2 : 3;
     for (int a = 1; a <= last && net_archs[a]; a++) {
         net n;
         build_arch(&n, net_archs[a], 90);
@@ -403,7 +411,7 @@ START_TEST(sdlm_trains_every_architecture)
         trainer t;
         ck_assert_int_eq(trainer_init(&t, &n, &sdlm, SMALL, rng), LENET_OK);
         double before = train_evaluate(&n, &d, LOSS_MAP, 0, NULL).loss;
-        for (int pass = 1; pass <= 3; pass++) {
+        for (int pass = 1; pass <= passes; pass++) {
             trainer_begin_pass(&t, &d, pass);
             ck_assert_int_eq(trainer_run(&t, &d, SMALL), TRAIN_FINITE);
         }

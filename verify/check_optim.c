@@ -88,16 +88,19 @@ START_TEST(optimizers_descend_a_quadratic)
 }
 END_TEST
 
-/* 10 passes of 10 batches of 10 patterns must at least halve the loss. */
+/* 10 passes of 10 batches of 10 patterns must at least halve the loss.
+   Under LENET_QUICK (valgrind), 3 passes: momentum brings it to 0.13 of
+   the start and Adam to 0.17 (after 10 passes, 0.022 and 0.033). */
 START_TEST(trainer_momentum_and_adam_lower_the_loss)
 {
     const train_options momentum = { TRAIN_MOMENTUM, LOSS_ML, 0, 0.001, 10, 0 };
     const train_options adam = { TRAIN_ADAM, LOSS_ML, 0, 0.001, 10, 0 };
+    const int passes = harness_quick() ? 3 : 10;
     double before, after;
-    train_small(&momentum, 10, &before, &after, NULL);
+    train_small(&momentum, passes, &before, &after, NULL);
     ck_assert_msg(after < 0.5 * before, "momentum: mean loss %g before, %g "
                   "after", before, after);
-    train_small(&adam, 10, &before, &after, NULL);
+    train_small(&adam, passes, &before, &after, NULL);
     ck_assert_msg(after < 0.5 * before, "Adam: mean loss %g before, %g after",
                   before, after);
 }

@@ -33,7 +33,8 @@ typedef struct {
  * be NULL for a layer without parameters.
  */
 /* Whether LENET_QUICK is set to something other than 0 (make verify
-   VALGRIND=1 sets it): a few checks then compare a sample instead of all. */
+   VALGRIND=1 sets it): a few checks then compare a sample instead of all,
+   or train for fewer passes or on fewer patterns, each saying so. */
 int harness_quick(void);
 
 void layer_check(const layer_case *c, unsigned long seed,

@@ -2,7 +2,8 @@
  * bench.c: `make bench`. Measures, on this machine and in one run:
  * inference (forward passes over the test set), training (SDLM, one update
  * per pattern) and the seconds of one full pass over the 60,000 training
- * images, each the median of several runs, beside the machine's own dgemm
+ * images, each the median of several runs; evaluation and Adam over
+ * mini-batches on one thread and on two; beside the machine's own dgemm
  * speed (OpenBLAS through the CBLAS interface) as a yardstick. Prints a
  * table and writes it as metric,value,unit rows to the CSV file given.
  *
@@ -222,6 +223,38 @@ static void print_stages(const double *us)
     printf("%-34s %10.2f %6.1f%%\n\n", "total", total, 100.0);
 }
 
+/* Images/s of Adam on the modern network in batches of 32, over 6,400
+   training patterns, on `threads` threads (train.h: the same model on
+   one or two). The median of RUNS runs. */
+static double batch_rate(const train_data *d, int threads)
+{
+    double rate[RUNS];
+    for (int r = 0; r < RUNS; r++) {
+        net n;
+        trainer t;
+        train_options opt = { TRAIN_ADAM, LOSS_MAP, 0, 0.001, 32, 0 };
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!rng || net_init_arch(&n, &net_arch_modern)) {
+            fprintf(stderr, "bench: out of memory\n");
+            exit(1);
+        }
+        net_randomize(&n, rng);
+        if (trainer_init(&t, &n, &opt, d->count, rng)) {
+            fprintf(stderr, "bench: out of memory\n");
+            exit(1);
+        }
+        t.threads = threads;
+        trainer_begin_pass(&t, d, 1);
+        double s = progress_now();
+        trainer_run(&t, d, 6400);
+        rate[r] = (double)t.done / (progress_now() - s);
+        trainer_free(&t);
+        net_free(&n);
+        gsl_rng_free(rng);
+    }
+    return median(rate, RUNS);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "data/mnist";
@@ -304,6 +337,7 @@ int main(int argc, char **argv)
         after[i] = conv_micros(layers[i].l, layers[i].in->x, layers[i].out->a,
                                layers[i].in->dx, layers[i].out->da, 0);
     }
+    double batch1 = batch_rate(&train, 1), batch2 = batch_rate(&train, 2);
     double squash_scalar = squash_micros(0), squash_vector = squash_micros(1);
     double peak = dgemm_gflops();
     double infer_m = median(infer, RUNS), learn_m = median(learn, RUNS);
@@ -320,6 +354,9 @@ int main(int argc, char **argv)
         { "inference_2thread_speedup", infer2_m / infer_m, "" },
         { "train_images_per_second_1core", learn_m, "images/s" },
         { "train_pass_seconds_1core", pass_m, "s" },
+        { "train_images_per_second_adam_batch32_1thread", batch1, "images/s" },
+        { "train_images_per_second_adam_batch32_2threads", batch2, "images/s" },
+        { "train_batch_2thread_speedup", batch2 / batch1, "" },
         { "dgemm_gflops_1core", peak, "GFLOP/s" },
         { "train_gflops_1core", achieved, "GFLOP/s" },
         { "fraction_of_dgemm_peak", peak > 0 ? achieved / peak : 0, "" },
@@ -339,9 +376,9 @@ int main(int argc, char **argv)
     }
     if (out)
         fprintf(out, "metric,value,unit\n");
-    printf("%-32s %12s  %s\n", "metric", "value", "unit");
+    printf("%-46s %12s  %s\n", "metric", "value", "unit");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        printf("%-32s %12.4g  %s\n", rows[i].metric, rows[i].value, rows[i].unit);
+        printf("%-46s %12.4g  %s\n", rows[i].metric, rows[i].value, rows[i].unit);
         if (out)
             fprintf(out, "%s,%.6g,%s\n", rows[i].metric, rows[i].value, rows[i].unit);
     }
