@@ -700,8 +700,8 @@ static void print_start(const training *tr)
            tr->n.arch->output == NET_SOFTMAX ? "cross-entropy" : losses[s->loss],
            s->seed, s->distort ? "; 9 in 10 patterns distorted" : "");
     if (t->opt.method == TRAIN_SDLM)
-        printf("sdlm: mu %g, h_kk from %d patterns before each pass\n",
-               t->opt.mu, TRAIN_HESSIAN_SAMPLES);
+        printf("sdlm: mu %g, h_kk from %zu patterns before each pass\n",
+               t->opt.mu, train_hessian_samples(tr->train.count));
     if (s->resume_path && t->pass > 0)
         printf("resuming %s: pass %d of %ld, %zu of %zu images done\n",
                s->resume_path, t->pass, s->passes, t->done, t->count);

@@ -14,6 +14,11 @@
 #include "distort.h"
 #include "input.h"
 
+size_t train_hessian_samples(size_t count)
+{
+    return count < TRAIN_HESSIAN_SAMPLES ? count : TRAIN_HESSIAN_SAMPLES;
+}
+
 //> train-eta
 double train_eta(int pass)
 {
@@ -123,11 +128,12 @@ static int present(trainer *t, const train_data *d, size_t i)
 }
 
 //> sdlm-estimate
-/* h_kk: the mean over TRAIN_HESSIAN_SAMPLES random patterns of the
-   Gauss-Newton second derivatives (net_backward2). */
+/* h_kk: the mean over TRAIN_HESSIAN_SAMPLES random patterns (fewer for
+   a smaller set: train.h) of the Gauss-Newton second derivatives
+   (net_backward2). */
 static void estimate_hessian(trainer *t, const train_data *d)
 {
-    size_t samples = TRAIN_HESSIAN_SAMPLES;
+    size_t samples = train_hessian_samples(d->count);
     memset(t->h, 0, t->n->num_params * sizeof *t->h);
     for (size_t s = 0; s < samples; s++) {
         size_t i = gsl_rng_uniform_int(t->rng, d->count);

@@ -38,6 +38,12 @@
 #define TRAIN_MU 0.5
 #define TRAIN_HESSIAN_SAMPLES 500
 
+/* The patterns an estimate draws from a set of `count`: 500, or `count`
+   when the set is smaller. The draws still estimate the set's average
+   curvature; the test suites, which train on sets of 100, would otherwise
+   spend most of their time on them. */
+size_t train_hessian_samples(size_t count);
+
 /*
  * The paper trained on 60,000 originals and 540,000 distortions of them
  * (§III.C), 20 passes of 60,000 patterns drawn from those 600,000. Here
@@ -108,7 +114,7 @@ void trainer_free(trainer *t);
 
 /*
  * Prepares pass `pass` over d: a new random order and, for SDLM, new
- * Hessian estimates from TRAIN_HESSIAN_SAMPLES random patterns and the
+ * Hessian estimates from train_hessian_samples random patterns and the
  * steps eta / (mu + h_kk). Sets t->pass; t->done and t->pass_loss start
  * at 0.
  */
