@@ -76,8 +76,8 @@ $(BUILD)/obj/lenet $(BUILD)/obj/verify:
 	mkdir -p $@
 
 # VALGRIND=1: the Check runner under memcheck; any error or leak fails.
-# With it, LENET_QUICK=1 (unless LENET_QUICK=0 is given) samples the
-# gradient checks of the largest layers (README, "Never lose a run").
+# With it, LENET_QUICK=1 (unless LENET_QUICK=0 is given) makes the
+# slowest checks smaller, dropping none (README, "Valgrind").
 ifdef VALGRIND
 ifdef SANITIZE
 $(error VALGRIND=1 and SANITIZE=1 do not mix: choose one)
@@ -263,7 +263,7 @@ help:
 	@echo "  CC=clang        build with clang (into build/clang)"
 	@echo "  SANITIZE=1      AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "  VALGRIND=1      with verify: the checks under valgrind, errors and leaks fail"
-	@echo "  LENET_QUICK=0   with VALGRIND=1: every gradient check in full (about 10 minutes)"
+	@echo "  LENET_QUICK=0   with VALGRIND=1: every check at full size (much slower)"
 	@echo "  NATIVE=1        -march=native: this machine's vector units (build/cc-native)"
 	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-11)"
 	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"
