@@ -1,8 +1,8 @@
 /*
  * fuzz_model.c: libFuzzer target for the model loader (model.h).
  *
- * The input is the model file, read by model_load into a LeNet-5 that
- * net_init builds once. Checked beyond "no crash, no leak, no sanitizer
+ * The input is the model file, whose header model_arch reads, then read
+ * by model_load into a LeNet-5 that net_init builds once. Checked beyond "no crash, no leak, no sanitizer
  * report": a load that succeeds gives the parameters the file's bits (the
  * last 8 x P + 4 bytes are the parameters and the CRC); one that fails
  * leaves them as they were (model.h: "n->params is written only once every
@@ -66,8 +66,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fuzz_file_write(&file, data, size);
     memcpy(before, n.params, n.num_params * sizeof *before);
+
+    /* model_arch reads the header alone: a message that starts with the
+       path, or an architecture, which must be the paper's when the whole
+       file loads into the paper's network */
+    const net_arch *arch = NULL;
+    lenet_error head = { "" };
+    int header_ok = model_arch(file.path, &arch, &head) == LENET_OK;
+    if (header_ok && !arch)
+        fuzz_die("model_arch succeeded without an architecture", file.path);
+    if (!header_ok) {
+        fuzz_check_message(&head, file.path);
+        if (strncmp(head.message, file.path, strlen(file.path)) != 0)
+            fuzz_die("model_arch's message does not start with the path",
+                     head.message);
+    }
+
     lenet_error err = { "" };
     if (model_load(&n, file.path, &err) == LENET_OK) {
+        if (!header_ok || arch != &net_arch_paper)
+            fuzz_die("a file that loads into the paper's network has "
+                     "another or no architecture by model_arch", file.path);
         check_params(data, size);
         return 0;
     }
