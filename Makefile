@@ -106,11 +106,11 @@ book.html: book.md
 
 ## book-check: fail if book.md is not what `make book` would write
 book-check:
-	@mkdir -p build
-	@$(WEAVE) > build/book.md.woven
-	@cmp -s build/book.md.woven $(BOOK) || { \
+	@mkdir -p $(BUILD)
+	@$(WEAVE) > $(BUILD)/book.md.woven
+	@cmp -s $(BUILD)/book.md.woven $(BOOK) || { \
 	  echo "$(BOOK) is stale: run 'make book' and commit it" >&2; \
-	  diff -u $(BOOK) build/book.md.woven | head -n 20 >&2; exit 1; }
+	  diff -u $(BOOK) $(BUILD)/book.md.woven | head -n 20 >&2; exit 1; }
 
 ## data: put the four MNIST files in data/mnist/, MD5-checked (MNIST_DIR=dir: copy them from dir)
 data:
