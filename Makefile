@@ -86,9 +86,10 @@ RUN_CHECKS = LENET_QUICK=$(or $(LENET_QUICK),1) \
              valgrind --error-exitcode=1 --leak-check=full
 endif
 
-## verify: test the weave and book.md, then run every Check suite (CHAPTER=n: one chapter's)
+## verify: test the weave, book.md and the lenet command's errors, then run every Check suite (CHAPTER=n: one chapter's)
 verify: $(BUILD)/check_lenet $(BUILD)/lenet
 	$(if $(CHAPTER),,sh verify/weave_test.sh)
+	$(if $(CHAPTER),,sh verify/cli_test.sh $(BUILD)/lenet)
 	$(RUN_CHECKS) $(BUILD)/check_lenet $(if $(CHAPTER),--chapter $(CHAPTER))
 
 ## book: weave book.md from chapters/ and the sources, and render book.html
