@@ -162,12 +162,13 @@ void trainer_begin_pass(trainer *t, const train_data *d, int pass)
 }
 //< sdlm-estimate
 
-/* Momentum and Adam: one optim_step on the batch's mean gradient. */
-static void optim_update(trainer *t)
+/* Momentum and Adam: one optim_step on the mean gradient of the
+   `patterns` patterns summed in grads. */
+static void optim_update(trainer *t, size_t patterns)
 {
     double *g = t->n->grads;
     for (size_t k = 0; k < t->n->num_params; k++)
-        g[k] /= (double)t->in_batch;
+        g[k] /= (double)patterns;
     optim_step(&t->optim, t->n->params, g);
     memset(g, 0, t->n->num_params * sizeof *g);
 }
@@ -200,18 +201,17 @@ static void layers_step(net *n, const double *step)
 }
 //< train-fuse
 
-/* Whether the layers step themselves: one pattern per update with a
-   per-parameter step (SDLM, or SGD with batch 1), in a network whose only
-   other parameters are S2's and S4's (trainable subsampling, RBF output). */
-static int fused(const trainer *t, size_t batch)
+/* Whether the layers step themselves, given one pattern per update: with
+   a per-parameter step (SDLM, or SGD), in a network whose only other
+   parameters are S2's and S4's (trainable subsampling, RBF output). */
+static int fused(const trainer *t)
 {
     const net_arch *a = t->n->arch;
-    return batch == 1 &&
-           (t->opt.method == TRAIN_SDLM || t->opt.method == TRAIN_SGD) &&
+    return (t->opt.method == TRAIN_SDLM || t->opt.method == TRAIN_SGD) &&
            a->pooling == NET_SUBSAMPLE && a->output == NET_RBF;
 }
 
-static void update(trainer *t);   /* below */
+static void update(trainer *t, size_t patterns);   /* below */
 
 //> train-batch
 /*
@@ -285,8 +285,7 @@ static train_health run_batch(trainer *t, const train_data *d)
         n->grads[j] += twin->grads[j];
         twin->grads[j] = 0.0;
     }
-    t->in_batch += size;
-    update(t);
+    update(t, t->in_batch + size);    /* in_batch: 0 but after a load */
     t->in_batch = 0;
     t->done = first + size;
     return TRAIN_FINITE;
@@ -294,12 +293,13 @@ static train_health run_batch(trainer *t, const train_data *d)
 //< train-batch
 
 //> train-run
-/* Steps what net_backward left as gradients: S2's and S4's parameters when
-   the other layers step themselves, else all of them. */
-static void update(trainer *t)
+/* Steps what net_backward left as gradients, the sum over `patterns`
+   patterns: S2's and S4's parameters when the other layers step
+   themselves, else all of them. */
+static void update(trainer *t, size_t patterns)
 {
     if (t->opt.method == TRAIN_MOMENTUM || t->opt.method == TRAIN_ADAM) {
-        optim_update(t);
+        optim_update(t, patterns);
         return;
     }
     net *n = t->n;
@@ -311,16 +311,11 @@ static void update(trainer *t)
     }
 }
 
-train_health trainer_run(trainer *t, const train_data *d, size_t to)
+/* One update per pattern (SDLM, or a batch of 1). */
+static train_health run_patterns(trainer *t, const train_data *d, size_t to)
 {
-    size_t batch = t->opt.method == TRAIN_SDLM ? 1 : t->opt.batch;
     train_health health = TRAIN_FINITE;
-    if (t->twin.params) {                          /* mini-batches */
-        while (health == TRAIN_FINITE && t->done < to && t->done < t->count)
-            health = run_batch(t, d);
-        goto done;
-    }
-    layers_step(t->n, fused(t, batch) ? t->step : NULL);
+    layers_step(t->n, fused(t) ? t->step : NULL);
     for (; t->done < to && t->done < t->count; t->done++) {
         int label = present(t, d, t->order[t->done]);
         double loss = net_loss(t->n, label, t->opt.loss);
@@ -330,13 +325,20 @@ train_health trainer_run(trainer *t, const train_data *d, size_t to)
         }
         t->pass_loss += loss;
         net_backward(t->n, label, t->opt.loss);
-        if (++t->in_batch == batch) {
-            update(t);
-            t->in_batch = 0;
-        }
+        update(t, 1);
     }
     layers_step(t->n, NULL);
-done:
+    return health;
+}
+
+train_health trainer_run(trainer *t, const train_data *d, size_t to)
+{
+    train_health health = TRAIN_FINITE;
+    if (!t->twin.params)             /* no twin: one pattern per update */
+        health = run_patterns(t, d, to);
+    while (t->twin.params && health == TRAIN_FINITE && t->done < to &&
+           t->done < t->count)
+        health = run_batch(t, d);
     if (health == TRAIN_FINITE && !train_params_finite(t->n))
         health = TRAIN_PARAMS_NOT_FINITE;
     return health;

@@ -91,7 +91,9 @@ typedef struct {
     int pass;              /* the pass under way, from 1; 0 before the first */
     size_t done;           /* patterns of this pass trained on so far */
     double pass_loss;      /* the sum of their losses */
-    size_t in_batch;       /* SGD: patterns accumulated since the update */
+    size_t in_batch;       /* patterns already summed in grads when a
+                              batch starts: 0, unless a loaded checkpoint
+                              held a batch under way */
     optim optim;           /* momentum, Adam: their state */
     unsigned char digit[28 * 28];   /* the pattern as distorted */
     double input[32 * 32];
