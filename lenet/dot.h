@@ -29,10 +29,15 @@ static inline double dot(const double *a, const double *b, size_t n)
             lane[j] += a[i + j] * b[i + j];
     for (int j = 0; i + j < n; j++)          /* the last n % DOT_LANES */
         lane[j] += a[i + j] * b[i + j];
-    for (int half = DOT_LANES / 2; half > 0; half /= 2)   /* pairwise */
-        for (int j = 0; j < half; j++)
-            lane[j] += lane[j + half];
-    return lane[0];
+    /* pairwise, each step with a fixed bound so that it compiles to a
+       few vector additions instead of a loop */
+    for (int j = 0; j < DOT_LANES / 2; j++)
+        lane[j] += lane[j + DOT_LANES / 2];
+    for (int j = 0; j < DOT_LANES / 4; j++)
+        lane[j] += lane[j + DOT_LANES / 4];
+    for (int j = 0; j < DOT_LANES / 8; j++)
+        lane[j] += lane[j + DOT_LANES / 8];
+    return lane[0] + lane[1];
 }
 //< dot
 #endif
