@@ -13,6 +13,7 @@
 #include "squash.h"
 
 #include <math.h>
+#include <string.h>
 
 //> squash
 double squash(double a)
@@ -31,11 +32,35 @@ double squash_deriv(double a)
 //< squash
 
 //> squash-forward
-void squash_forward(double *x, const double *a, size_t n)
+/*
+ * libmvec has a tanh for each vector width, and they do not all agree to
+ * the last bit (the AVX2 one differs from the AVX-512 one on about a third
+ * of inputs), so a plain loop would give a unit a different value when it
+ * lands in the loop's narrower tail: when a layer is cut in two for two
+ * cores (chapter 10), say. So every unit goes through the same loop of
+ * SQUASH_BLOCK units, the last few padded to a whole block, and its value
+ * depends on its input alone.
+ */
+#define SQUASH_BLOCK 8           /* a multiple of every vector width here */
+
+static void squash_block(double *x, const double *a)
 {
 #pragma omp simd
-    for (size_t i = 0; i < n; i++)
+    for (int i = 0; i < SQUASH_BLOCK; i++)
         x[i] = squash(a[i]);
+}
+
+void squash_forward(double *x, const double *a, size_t n)
+{
+    size_t i = 0;
+    for (; i + SQUASH_BLOCK <= n; i += SQUASH_BLOCK)
+        squash_block(x + i, a + i);
+    if (i < n) {
+        double pa[SQUASH_BLOCK] = { 0 }, px[SQUASH_BLOCK];
+        memcpy(pa, a + i, (n - i) * sizeof *a);
+        squash_block(px, pa);
+        memcpy(x + i, px, (n - i) * sizeof *x);
+    }
 }
 //< squash-forward
 

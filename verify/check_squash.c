@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <math.h>
+#include <string.h>
 #include <gsl/gsl_deriv.h>
 
 #include "squash.h"
@@ -83,6 +84,25 @@ static void backward(const void *l, double *din, const double *dout,
     squash_backward(din, dout, x, 50);
 }
 
+/* A unit's value depends on its input alone, not on where the run of
+   units it is squashed with starts or ends (squash.c): cutting a layer in
+   two, anywhere, changes no bit. */
+START_TEST(squash_split_anywhere)
+{
+    enum { N = 203 };
+    double a[N], whole[N], cut[N];
+    for (int i = 0; i < N; i++)
+        a[i] = -4.0 + 8.0 * ((i * 37) % N) / N;
+    squash_forward(whole, a, N);
+    for (int k = 0; k <= N; k++) {
+        squash_forward(cut, a, k);
+        squash_forward(cut + k, a + k, N - k);
+        ck_assert_msg(memcmp(cut, whole, sizeof whole) == 0,
+                      "cut at %d: a unit's value changed", k);
+    }
+}
+END_TEST
+
 START_TEST(squash_gradients)
 {
     layer_case c = { NULL, forward, backward, 50, 50, NULL, NULL, 0 };
@@ -100,6 +120,7 @@ Suite *squash_suite(void)
     tcase_add_test(tc, squash_maps_one_to_one);
     tcase_add_test(tc, squash_derivative);
     tcase_add_test(tc, squash_curvature_peaks_near_one);
+    tcase_add_test(tc, squash_split_anywhere);
     tcase_add_test(tc, squash_gradients);
     return s;
 }
