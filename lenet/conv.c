@@ -55,11 +55,38 @@ int conv_connected(const conv *l, int m, int n)
 /* How many input maps feed output map m. */
 static int inputs_of(const conv *l, int m)
 {
+    if (!l->table)
+        return l->in_maps;
     int count = 0;
     for (int n = 0; n < l->in_maps; n++)
         count += conv_connected(l, m, n);
     return count;
 }
+
+/* How many kernels come before output map m's (they are m-major). */
+static size_t kernels_before(const conv *l, int m)
+{
+    size_t count = 0;
+    for (int i = 0; i < m; i++)
+        count += inputs_of(l, i);
+    return count;
+}
+
+//> conv-shares
+/* The first output map of share `share` of `shares`: the shares hold runs
+   of whole maps with as near the same number of kernels as whole maps
+   allow (Table I gives C3's first six maps 3 kernels each, its last 6). */
+int conv_share(const conv *l, int share, int shares)
+{
+    size_t total = kernels_before(l, l->out_maps), below = 0;
+    int m = 0;
+    while (m < l->out_maps && below * shares < total * share)
+        below += inputs_of(l, m++);
+    return m;
+}
+
+
+//< conv-shares
 
 //> conv-counts
 /* Each map: one KxK kernel per input map it reads, and one bias. */
@@ -149,18 +176,24 @@ static void unwiden(const conv *l, double *o, const double *w)
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)
 {
+    conv_forward_maps(l, out, in, 0, l->out_maps);
+}
+
+void conv_forward_maps(const conv *l, double *out, const double *in,
+                       int first, int last)
+{
     const int K = l->kernel, W = l->in_cols;
     const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
     const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
-    const double *k = l->w;                     /* the next KxK kernel */
+    const double *k = l->w + kernels_before(l, first) * K * K;   /* next */
     double wide[CONV_MAX_MAP];                  /* output map m, W wide */
 
     if (covers_input(l)) {
-        for (int m = 0; m < l->out_maps; m++)
+        for (int m = first; m < last; m++)
             out[m] = l->b[m] + dot(l->w + m * nkk, in, nkk);
         return;
     }
-    for (int m = 0; m < l->out_maps; m++) {
+    for (int m = first; m < last; m++) {
         for (size_t i = 0; i < L; i++)
             wide[i] = l->b[m];
         for (int n = 0; n < l->in_maps; n++) {
@@ -196,18 +229,25 @@ static inline void learn(double *k, double *dk, const double *step,
 void conv_backward(const conv *l, double *din, const double *dout,
                    const double *in)
 {
+    conv_backward_maps(l, din, dout, in, 0, l->out_maps);
+}
+
+void conv_backward_maps(const conv *l, double *din, const double *dout,
+                        const double *in, int first, int last)
+{
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
     const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
     const size_t nw = conv_num_params(l) - l->out_maps;   /* kernel weights */
     const double *step = l->step;          /* NULL, or kernels' then biases' */
-    double *k = l->w, *dk = l->dw;
+    const size_t skip = kernels_before(l, first) * K * K;
+    double *k = l->w + skip, *dk = l->dw + skip;
     double g[CONV_MAX_MAP];        /* dE/da of map m, W wide, 0 in between */
 
     if (covers_input(l)) {
-        for (int m = 0; m < l->out_maps; m++) {
+        for (int m = first; m < last; m++) {
             const double gm = dout[m];
-            double *km = k + m * nkk;
+            double *km = l->w + m * nkk;
             learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gm);
             if (din)
                 for (size_t i = 0; i < nkk; i++)
@@ -217,11 +257,11 @@ void conv_backward(const conv *l, double *din, const double *dout,
                     km[i] -= step[m * nkk + i] * (gm * in[i]);
             else
                 for (size_t i = 0; i < nkk; i++)
-                    dk[m * nkk + i] += gm * in[i];
+                    l->dw[m * nkk + i] += gm * in[i];
         }
         return;
     }
-    for (int m = 0; m < l->out_maps; m++) {
+    for (int m = first; m < last; m++) {
         const double *gm = dout + (size_t)m * R * C;
         double gb = 0.0;
         for (int i = 0; i < R * C; i++)

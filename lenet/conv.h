@@ -63,6 +63,18 @@ void conv_forward(const conv *l,
                   double *out,           /* out: M@(H-K+1)x(W-K+1), sums a */
                   const double *in);     /* in:  N@HxW */
 
+/* conv_forward for output maps first..last-1 only: one share of the layer
+   when two threads run one pattern (net.h, chapter 10). */
+void conv_forward_maps(const conv *l, double *out, const double *in,
+                       int first, int last);
+
+/*
+ * Where share `share` of `shares` of the output maps begins, share = shares
+ * giving the end: runs of whole maps, cut so that the shares hold as near
+ * the same number of kernels as they can (chapter 10).
+ */
+int conv_share(const conv *l, int share, int shares);
+
 /*
  * Accumulates dE/dw and dE/db into l->dw, l->db and, unless din is NULL,
  * dE/din into din. If l->step is set (laid out like the parameters), it
@@ -76,6 +88,11 @@ void conv_backward(const conv *l,
                    double *din,          /* out: N@HxW, accumulated, or NULL */
                    const double *dout,   /* in:  M@(H-K+1)x(W-K+1), dE/da */
                    const double *in);    /* in:  N@HxW, the forward input */
+
+/* conv_backward for output maps first..last-1 only: their biases and
+   kernels, and their part of din (a share: chapter 10). */
+void conv_backward_maps(const conv *l, double *din, const double *dout,
+                        const double *in, int first, int last);
 
 /*
  * The second-derivative pass of stochastic diagonal Levenberg-Marquardt

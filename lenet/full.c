@@ -46,7 +46,13 @@ void full_init(full *l, gsl_rng *rng)
 //> full-forward
 void full_forward(const full *l, double *out, const double *in)
 {
-    for (int i = 0; i < l->out; i++)
+    full_forward_range(l, out, in, 0, l->out);
+}
+
+void full_forward_range(const full *l, double *out, const double *in,
+                        int first, int last)
+{
+    for (int i = first; i < last; i++)
         out[i] = l->b[i] + dot(l->w + (size_t)i * l->in, in, l->in);
 }
 //< full-forward
@@ -55,8 +61,14 @@ void full_forward(const full *l, double *out, const double *in)
 void full_backward(const full *l, double *din, const double *dout,
                    const double *in)
 {
+    full_backward_range(l, din, dout, in, 0, l->out);
+}
+
+void full_backward_range(const full *l, double *din, const double *dout,
+                         const double *in, int first, int last)
+{
     const size_t nw = (size_t)l->out * l->in;
-    for (int i = 0; i < l->out; i++) {
+    for (int i = first; i < last; i++) {
         double *w = l->w + (size_t)i * l->in;
         if (din)
             for (int j = 0; j < l->in; j++)

@@ -33,12 +33,21 @@ void full_forward(const full *l,
                   double *out,          /* out: out, the sums a */
                   const double *in);    /* in:  in */
 
+/* full_forward for units first..last-1 only (a share: chapter 10). */
+void full_forward_range(const full *l, double *out, const double *in,
+                        int first, int last);
+
 /* Accumulates dE/dw, dE/db and, unless din is NULL, dE/din; or, if
    l->step is set, steps w and b at once instead, like conv_backward. */
 void full_backward(const full *l,
                    double *din,         /* out: in, accumulated, or NULL */
                    const double *dout,  /* in:  out, dE/da */
                    const double *in);   /* in:  in */
+
+/* full_backward for units first..last-1 only: their weights and biases,
+   and their part of din (a share: chapter 10). */
+void full_backward_range(const full *l, double *din, const double *dout,
+                         const double *in, int first, int last);
 
 /* Second derivatives (Appendix C): h_ij += d2a_i x_j^2, h_bi += d2a_i,
    d2in_j += sum_i d2a_i w_ij^2. h is laid out like the parameters. */

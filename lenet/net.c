@@ -101,17 +101,22 @@ static lenet_status setup_layers(net *n)
 //< net-shapes
 
 //> net-init
-/* Points u's values at the next 2 x size doubles of *values and its
-   gradients at the next 2 x size doubles of *grads. */
-static void carve(net_units *u, size_t size, double **values, double **grads)
+/* Points u's values at the next 2 x size doubles of *values, its
+   gradients at the next 2 x size doubles of *grads, and its shares' parts
+   of dx at the next size doubles of each region of n->shares. */
+static void carve(net *n, net_units *u, size_t size, double **values,
+                  double **grads, size_t *shared)
 {
     u->size = size;
     u->a = *values;
     u->x = u->a + size;
     u->da = *grads;
     u->dx = u->da + size;
+    for (int s = 0; s < NET_SHARES; s++)
+        u->dx_share[s] = n->shares + s * n->units_size / 2 + *shared;
     *values += 2 * size;
     *grads += 2 * size;
+    *shared += size;
 }
 
 lenet_status net_init(net *n)
@@ -147,8 +152,9 @@ lenet_status net_init_arch(net *n, const net_arch *arch)
         n->fixed = calloc(rbf_num_params(&n->out), sizeof *n->fixed);
     n->units = calloc(n->units_size, sizeof *n->units);
     n->unit_grads = calloc(n->units_size, sizeof *n->unit_grads);
+    n->shares = calloc(NET_SHARES * n->units_size / 2, sizeof *n->shares);
     if (!n->params || !n->grads || (!n->fixed && !softmax_output(n)) ||
-        !n->units || !n->unit_grads) {
+        !n->units || !n->unit_grads || !n->shares) {
         net_free(n);
         return LENET_ENOMEM;
     }
@@ -181,12 +187,18 @@ lenet_status net_init_arch(net *n, const net_arch *arch)
     }
 
     double *values = n->units, *grads = n->unit_grads;
+    size_t shared = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        carve(all[i], sizes[i], &values, &grads);
+        carve(n, all[i], sizes[i], &values, &grads, &shared);
         all[i]->f = arch->activation;
     }
     if (pooled(n))                  /* pooling is followed by nothing */
         n->s2_out.f = n->s4_out.f = NET_IDENTITY;
+    for (int s = 0; s <= NET_SHARES; s++) {
+        n->c1_share[s] = conv_share(&n->c1, s, NET_SHARES);
+        n->c3_share[s] = conv_share(&n->c3, s, NET_SHARES);
+        n->c5_share[s] = conv_share(&n->c5, s, NET_SHARES);
+    }
     return LENET_OK;
 }
 //< net-init
@@ -211,7 +223,9 @@ void net_free(net *n)
     free(n->fixed);
     free(n->units);
     free(n->unit_grads);
+    free(n->shares);
     n->params = n->grads = n->fixed = n->units = n->unit_grads = NULL;
+    n->shares = NULL;
 }
 
 void net_randomize(net *n, gsl_rng *rng)
@@ -228,70 +242,156 @@ void net_randomize(net *n, gsl_rng *rng)
         full_init(&n->scores, rng);
 }
 
-/* u->x = f(u->a), f the units' activation. */
-static void activate(net_units *u)
+/* x = f(a) for units first..last-1 of u, f the units' activation. */
+static void activate(net_units *u, size_t first, size_t last)
 {
+    size_t count = last - first;
     if (u->f == NET_SQUASH)
-        squash_forward(u->x, u->a, u->size);
+        squash_forward(u->x + first, u->a + first, count);
     else if (u->f == NET_RELU)
-        relu_forward(u->x, u->a, u->size);
+        relu_forward(u->x + first, u->a + first, count);
     else
-        memcpy(u->x, u->a, u->size * sizeof *u->x);
+        memcpy(u->x + first, u->a + first, count * sizeof *u->x);
 }
 
-/* u->da += f'(a) u->dx. */
-static void activate_backward(net_units *u)
+/* da += f'(a) dx for units first..last-1 of u. */
+static void activate_backward(net_units *u, size_t first, size_t last)
 {
+    size_t count = last - first;
     if (u->f == NET_SQUASH) {
-        squash_backward(u->da, u->dx, u->x, u->size);
+        squash_backward(u->da + first, u->dx + first, u->x + first, count);
     } else if (u->f == NET_RELU) {
-        relu_backward(u->da, u->dx, u->x, u->size);
+        relu_backward(u->da + first, u->dx + first, u->x + first, count);
     } else {
-        for (size_t i = 0; i < u->size; i++)
+        for (size_t i = first; i < last; i++)
             u->da[i] += u->dx[i];
     }
 }
 
-/* S2 or S4: the paper's subsampling s, or pooling p. */
+/* The units of maps first..last-1, when u holds `maps` maps. */
+static void activate_maps(net_units *u, int maps, int first, int last)
+{
+    size_t area = u->size / maps;
+    activate(u, first * area, last * area);
+}
+
+static void activate_backward_maps(net_units *u, int maps, int first, int last)
+{
+    size_t area = u->size / maps;
+    activate_backward(u, first * area, last * area);
+}
+
+/* S2 or S4, maps first..last-1: the paper's subsampling s, or pooling p. */
 static void shrink(const net *n, const subsample *s, const pool *p,
-                   double *out, const double *in)
+                   double *out, const double *in, int first, int last)
 {
     if (pooled(n))
-        pool_forward(p, out, in);
+        pool_forward_maps(p, out, in, first, last);
     else
-        subsample_forward(s, out, in);
+        subsample_forward_maps(s, out, in, first, last);
 }
 
 static void shrink_backward(const net *n, const subsample *s, const pool *p,
-                            double *din, const double *dout, const double *in)
+                            double *din, const double *dout, const double *in,
+                            int first, int last)
 {
     if (pooled(n))
-        pool_backward(p, din, dout, in);
+        pool_backward_maps(p, din, dout, in, first, last);
     else
-        subsample_backward(s, din, dout, in);
+        subsample_backward_maps(s, din, dout, in, first, last);
+}
+
+/* Share s's first unit of `total` (s = NET_SHARES: the end). */
+static int share(int total, int s)
+{
+    return (int)((long)total * s / NET_SHARES);
+}
+
+/* dx = the sum of the shares' parts, for units first..last-1 of u. */
+static void gather(net_units *u, size_t first, size_t last)
+{
+    for (size_t i = first; i < last; i++) {
+        double sum = 0.0;
+        for (int s = 0; s < NET_SHARES; s++)
+            sum += u->dx_share[s][i];
+        u->dx[i] = sum;
+    }
+}
+
+/* Share s's part of the gradient of u, cleared for it to add into. */
+static double *part_of(net_units *u, int s)
+{
+    memset(u->dx_share[s], 0, u->size * sizeof *u->dx_share[s]);
+    return u->dx_share[s];
+}
+
+/* Runs part `part`'s shares of a layer (part, part + parts, ...), then
+   waits for the team's other parts (team.h). */
+static int run(net *n, net_team *team, int part, void (*layer)(net *, int))
+{
+    for (int s = part; s < NET_SHARES; s += team ? team->parts : 1)
+        layer(n, s);
+    return team_meet(team);
 }
 
 //> net-forward
+/* A subsampling (or pooling) map reads one map of the convolution before
+   it, so the share that computed C1's maps (or C3's) goes on to S2's same
+   maps at once. */
+static void c1_s2_forward(net *n, int s)
+{
+    int m0 = n->c1_share[s], m1 = n->c1_share[s + 1];
+    conv_forward_maps(&n->c1, n->c1_out.a, n->input.x, m0, m1);
+    activate_maps(&n->c1_out, n->c1.out_maps, m0, m1);
+    shrink(n, &n->s2, &n->p2, n->s2_out.a, n->c1_out.x, m0, m1);
+    activate_maps(&n->s2_out, n->c1.out_maps, m0, m1);
+}
+
+static void c3_s4_forward(net *n, int s)
+{
+    int m0 = n->c3_share[s], m1 = n->c3_share[s + 1];
+    conv_forward_maps(&n->c3, n->c3_out.a, n->s2_out.x, m0, m1);
+    activate_maps(&n->c3_out, n->c3.out_maps, m0, m1);
+    shrink(n, &n->s4, &n->p4, n->s4_out.a, n->c3_out.x, m0, m1);
+    activate_maps(&n->s4_out, n->c3.out_maps, m0, m1);
+}
+
+static void c5_forward(net *n, int s)
+{
+    int m0 = n->c5_share[s], m1 = n->c5_share[s + 1];
+    conv_forward_maps(&n->c5, n->c5_out.a, n->s4_out.x, m0, m1);
+    activate(&n->c5_out, m0, m1);
+}
+
+static void f6_forward(net *n, int s)
+{
+    int i0 = share(n->f6.out, s), i1 = share(n->f6.out, s + 1);
+    full_forward_range(&n->f6, n->f6_out.a, n->c5_out.x, i0, i1);
+    activate(&n->f6_out, i0, i1);
+}
+
 void net_forward(net *n, const double *in)
 {
-    memcpy(n->input.x, in, n->input.size * sizeof *in);
+    net_forward_part(n, in, NULL, 0);
+}
 
-    conv_forward(&n->c1, n->c1_out.a, n->input.x);
-    activate(&n->c1_out);
-    shrink(n, &n->s2, &n->p2, n->s2_out.a, n->c1_out.x);
-    activate(&n->s2_out);
-    conv_forward(&n->c3, n->c3_out.a, n->s2_out.x);
-    activate(&n->c3_out);
-    shrink(n, &n->s4, &n->p4, n->s4_out.a, n->c3_out.x);
-    activate(&n->s4_out);
-    conv_forward(&n->c5, n->c5_out.a, n->s4_out.x);
-    activate(&n->c5_out);
-    full_forward(&n->f6, n->f6_out.a, n->c5_out.x);
-    activate(&n->f6_out);
-    if (softmax_output(n))
-        full_forward(&n->scores, n->y, n->f6_out.x);
-    else
-        rbf_forward(&n->out, n->y, n->f6_out.x);
+int net_forward_part(net *n, const double *in, net_team *team, int part)
+{
+    if (part == 0)
+        memcpy(n->input.x, in, n->input.size * sizeof *in);
+    if (!team_meet(team))
+        return 0;
+    run(n, team, part, c1_s2_forward);
+    run(n, team, part, c3_s4_forward);
+    run(n, team, part, c5_forward);
+    run(n, team, part, f6_forward);
+    if (part == 0) {                   /* the output layer: ten units */
+        if (softmax_output(n))
+            full_forward(&n->scores, n->y, n->f6_out.x);
+        else
+            rbf_forward(&n->out, n->y, n->f6_out.x);
+    }
+    return 1;
 }
 //< net-forward
 
@@ -303,32 +403,91 @@ double net_loss(const net *n, int label, loss_kind kind)
 }
 
 //> net-backward
+/*
+ * Going back, a share takes its own maps' weights again (forward and back,
+ * each weight stays in one core's cache). Its part of the gradient of the
+ * layer's input goes into a vector of its own; the next layer's shares
+ * start by adding up the parts for their maps (gather), then go on through
+ * the activation and S4 or S2, which need nothing else.
+ */
+static void f6_backward(net *n, int s)
+{
+    int i0 = share(n->f6.out, s), i1 = share(n->f6.out, s + 1);
+    full_backward_range(&n->f6, part_of(&n->c5_out, s), n->f6_out.da,
+                        n->c5_out.x, i0, i1);
+}
+
+static void c5_backward(net *n, int s)
+{
+    int m0 = n->c5_share[s], m1 = n->c5_share[s + 1];
+    gather(&n->c5_out, m0, m1);
+    activate_backward(&n->c5_out, m0, m1);
+    conv_backward_maps(&n->c5, part_of(&n->s4_out, s), n->c5_out.da,
+                       n->s4_out.x, m0, m1);
+}
+
+static void c3_backward(net *n, int s)
+{
+    int m0 = n->c3_share[s], m1 = n->c3_share[s + 1];
+    size_t area = n->s4_out.size / n->c3.out_maps;
+    gather(&n->s4_out, m0 * area, m1 * area);
+    activate_backward_maps(&n->s4_out, n->c3.out_maps, m0, m1);
+    shrink_backward(n, &n->s4, &n->p4, n->c3_out.dx, n->s4_out.da,
+                    n->c3_out.x, m0, m1);
+    activate_backward_maps(&n->c3_out, n->c3.out_maps, m0, m1);
+    conv_backward_maps(&n->c3, part_of(&n->s2_out, s), n->c3_out.da,
+                       n->s2_out.x, m0, m1);
+}
+
+static void c1_backward(net *n, int s)
+{
+    int m0 = n->c1_share[s], m1 = n->c1_share[s + 1];
+    size_t area = n->s2_out.size / n->c1.out_maps;
+    gather(&n->s2_out, m0 * area, m1 * area);
+    activate_backward_maps(&n->s2_out, n->c1.out_maps, m0, m1);
+    shrink_backward(n, &n->s2, &n->p2, n->c1_out.dx, n->s2_out.da,
+                    n->c1_out.x, m0, m1);
+    activate_backward_maps(&n->c1_out, n->c1.out_maps, m0, m1);
+    conv_backward_maps(&n->c1, n->input_gradient ? part_of(&n->input, s)
+                                                 : NULL,
+                       n->c1_out.da, n->input.x, m0, m1);
+}
+
+static void input_backward(net *n, int s)
+{
+    gather(&n->input, share(n->input.size, s), share(n->input.size, s + 1));
+}
+
 void net_backward(net *n, int label, loss_kind kind)
 {
-    /* Unit gradients hold this pattern only; parameter gradients add up. */
-    memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
-    memset(n->dy, 0, sizeof n->dy);
+    net_backward_part(n, label, kind, NULL, 0);
+}
 
-    if (softmax_output(n)) {
-        softmax_backward(n->dy, n->y, RBF_CLASSES, label);
-        full_backward(&n->scores, n->f6_out.dx, n->dy, n->f6_out.x);
-    } else {
-        loss_backward(kind, n->dy, n->y, RBF_CLASSES, label);
-        rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x);
+int net_backward_part(net *n, int label, loss_kind kind, net_team *team,
+                      int part)
+{
+    if (part == 0) {
+        /* Unit gradients hold this pattern only; parameter gradients add up. */
+        memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
+        memset(n->dy, 0, sizeof n->dy);
+        if (softmax_output(n)) {
+            softmax_backward(n->dy, n->y, RBF_CLASSES, label);
+            full_backward(&n->scores, n->f6_out.dx, n->dy, n->f6_out.x);
+        } else {
+            loss_backward(kind, n->dy, n->y, RBF_CLASSES, label);
+            rbf_backward(&n->out, n->f6_out.dx, n->dy, n->f6_out.x);
+        }
+        activate_backward(&n->f6_out, 0, n->f6_out.size);
     }
-    activate_backward(&n->f6_out);
-    full_backward(&n->f6, n->c5_out.dx, n->f6_out.da, n->c5_out.x);
-    activate_backward(&n->c5_out);
-    conv_backward(&n->c5, n->s4_out.dx, n->c5_out.da, n->s4_out.x);
-    activate_backward(&n->s4_out);
-    shrink_backward(n, &n->s4, &n->p4, n->c3_out.dx, n->s4_out.da, n->c3_out.x);
-    activate_backward(&n->c3_out);
-    conv_backward(&n->c3, n->s2_out.dx, n->c3_out.da, n->s2_out.x);
-    activate_backward(&n->s2_out);
-    shrink_backward(n, &n->s2, &n->p2, n->c1_out.dx, n->s2_out.da, n->c1_out.x);
-    activate_backward(&n->c1_out);
-    conv_backward(&n->c1, n->input_gradient ? n->input.dx : NULL,
-                  n->c1_out.da, n->input.x);
+    if (!team_meet(team))
+        return 0;
+    run(n, team, part, f6_backward);
+    run(n, team, part, c5_backward);
+    run(n, team, part, c3_backward);
+    run(n, team, part, c1_backward);
+    if (n->input_gradient)
+        run(n, team, part, input_backward);
+    return 1;
 }
 //< net-backward
 

@@ -34,6 +34,7 @@
 #include "rbf.h"
 #include "status.h"
 #include "subsample.h"
+#include "team.h"
 
 /* Table I: which S2 maps (rows) feed which C3 maps (columns). */
 extern const char *const net_c3_table[6];
@@ -76,6 +77,16 @@ extern const net_arch *const net_archs[NET_ARCHS + 1];
 /* The architecture called `name`, or NULL. */
 const net_arch *net_arch_find(const char *name);
 
+/*
+ * Every layer's work on a pattern is cut into NET_SHARES shares, each a run
+ * of the layer's output maps (or units): its weights, forward and back.
+ * Going back, each share adds its maps' part of the gradient of the layer's
+ * input into a vector of its own (dx_share), and dx is their sum, share 0's
+ * part plus share 1's. One thread runs both shares, two threads one each
+ * (chapter 10): the same arithmetic, so the same numbers.
+ */
+#define NET_SHARES 2
+
 //> net-struct
 /* The units a layer feeds: their weighted sums a, outputs x = f(a), and the
    gradients of the loss with respect to both. */
@@ -84,6 +95,7 @@ typedef struct {
     double *a, *x;
     double *da, *dx;
     net_activation f;   /* x = f(a) */
+    double *dx_share[NET_SHARES];   /* the shares' parts of dx (net_backward) */
 } net_units;
 
 typedef struct {
@@ -107,6 +119,10 @@ typedef struct {
     double *fixed;              /* the RBF centres (NULL for softmax) */
     double *units, *unit_grads; /* the blocks behind every net_units' a, x */
     size_t units_size;          /* and da, dx: units_size doubles each */
+    double *shares;             /* behind dx_share: NET_SHARES x units_size / 2 */
+    int c1_share[NET_SHARES + 1];   /* share s: maps c1_share[s] to */
+    int c3_share[NET_SHARES + 1];   /* c1_share[s + 1] - 1 (conv_share), */
+    int c5_share[NET_SHARES + 1];   /* and the same for C3 and C5 */
     int input_gradient;         /* nonzero: backward also fills input.dx */
 } net;
 //< net-struct
@@ -134,6 +150,15 @@ void net_randomize(net *n, gsl_rng *rng);
    units and the penalties y. */
 void net_forward(net *n, const double *in);
 
+/*
+ * net_forward run by a team of threads (team.h, chapter 10): each calls it
+ * on the same network at once, part 0 with the input (the others may pass
+ * NULL). Part p runs shares p, p + parts, ... of every layer; part 0 also
+ * the output layer. Returns 0, having done nothing, if part 0 halted the
+ * team instead. net_forward(n, in) is net_forward_part(n, in, NULL, 0).
+ */
+int net_forward_part(net *n, const double *in, net_team *team, int part);
+
 /* The loss of the last forward pass for a pattern of class `label`: of
    `kind` for RBF outputs, cross-entropy for softmax outputs. */
 double net_loss(const net *n, int label, loss_kind kind);
@@ -141,6 +166,11 @@ double net_loss(const net *n, int label, loss_kind kind);
 /* Back-propagates that loss: accumulates into grads (and input.dx if
    input_gradient is set). Unit gradients are overwritten. */
 void net_backward(net *n, int label, loss_kind kind);
+
+/* net_backward run by a team, after net_forward_part; part 0 passes the
+   label. Returns 0 if part 0 halted the team before it. */
+int net_backward_part(net *n, int label, loss_kind kind, net_team *team,
+                      int part);
 
 /*
  * The second-derivative pass of stochastic diagonal Levenberg-Marquardt

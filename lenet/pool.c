@@ -49,8 +49,14 @@ static int winner(const double *p, int cols)
 
 void pool_forward(const pool *l, double *out, const double *in)
 {
+    pool_forward_maps(l, out, in, 0, l->maps);
+}
+
+void pool_forward_maps(const pool *l, double *out, const double *in,
+                       int first, int last)
+{
     const int R = pool_out_rows(l), C = pool_out_cols(l), W = l->in_cols;
-    for (int m = 0; m < l->maps; m++) {
+    for (int m = first; m < last; m++) {
         const double *x = in + (size_t)m * l->in_rows * W;
         double *o = out + (size_t)m * R * C;
         for (int r = 0; r < R; r++)
@@ -70,10 +76,10 @@ void pool_forward(const pool *l, double *out, const double *in)
    The gradient passes with weight 1/4 (pool_backward), the second
    derivative with its square, 1/16 (pool_backward2); 1 squared is 1. */
 static void pool_spread(const pool *l, double *din, const double *dout,
-                        const double *in, double average)
+                        const double *in, double average, int first, int last)
 {
     const int R = pool_out_rows(l), C = pool_out_cols(l), W = l->in_cols;
-    for (int m = 0; m < l->maps; m++) {
+    for (int m = first; m < last; m++) {
         size_t offset = (size_t)m * l->in_rows * W;
         const double *x = in + offset;
         double *dx = din + offset;
@@ -97,12 +103,18 @@ static void pool_spread(const pool *l, double *din, const double *dout,
 void pool_backward(const pool *l, double *din, const double *dout,
                    const double *in)
 {
-    pool_spread(l, din, dout, in, 0.25);
+    pool_backward_maps(l, din, dout, in, 0, l->maps);
+}
+
+void pool_backward_maps(const pool *l, double *din, const double *dout,
+                        const double *in, int first, int last)
+{
+    pool_spread(l, din, dout, in, 0.25, first, last);
 }
 
 void pool_backward2(const pool *l, double *d2in, const double *d2out,
                     const double *in)
 {
-    pool_spread(l, d2in, d2out, in, 0.25 * 0.25);
+    pool_spread(l, d2in, d2out, in, 0.25 * 0.25, 0, l->maps);
 }
 //< pool-backward

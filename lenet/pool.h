@@ -60,6 +60,12 @@ void pool_backward(const pool *l,
                    const double *dout,  /* in:  M@(H/2)x(W/2) */
                    const double *in);   /* in:  M@HxW */
 
+/* The same for maps first..last-1 only (a share: chapter 10). */
+void pool_forward_maps(const pool *l, double *out, const double *in,
+                       int first, int last);
+void pool_backward_maps(const pool *l, double *din, const double *dout,
+                        const double *in, int first, int last);
+
 /* Accumulates d2E/din^2 from d2E/dout^2 (see above); no parameters, so
    no h. */
 void pool_backward2(const pool *l,

@@ -64,9 +64,15 @@ static double block_sum(const double *x, int cols, int r, int c)
 //> subsample-forward
 void subsample_forward(const subsample *l, double *out, const double *in)
 {
+    subsample_forward_maps(l, out, in, 0, l->maps);
+}
+
+void subsample_forward_maps(const subsample *l, double *out, const double *in,
+                            int first, int last)
+{
     const int R = subsample_out_rows(l), C = subsample_out_cols(l);
 
-    for (int m = 0; m < l->maps; m++) {
+    for (int m = first; m < last; m++) {
         const double *x = in + (size_t)m * l->in_rows * l->in_cols;
         double *o = out + (size_t)m * R * C;
         for (int r = 0; r < R; r++)
@@ -81,10 +87,17 @@ void subsample_forward(const subsample *l, double *out, const double *in)
 void subsample_backward(const subsample *l, double *din, const double *dout,
                         const double *in)
 {
+    subsample_backward_maps(l, din, dout, in, 0, l->maps);
+}
+
+void subsample_backward_maps(const subsample *l, double *din,
+                             const double *dout, const double *in,
+                             int first, int last)
+{
     const int R = subsample_out_rows(l), C = subsample_out_cols(l);
     const int W = l->in_cols;
 
-    for (int m = 0; m < l->maps; m++) {
+    for (int m = first; m < last; m++) {
         size_t offset = (size_t)m * l->in_rows * W;
         const double *g = dout + (size_t)m * R * C;
         for (int r = 0; r < R; r++)

@@ -48,6 +48,13 @@ void subsample_backward(const subsample *l,
                         const double *dout,  /* in:  M@(H/2)x(W/2), dE/da */
                         const double *in);   /* in:  M@HxW */
 
+/* The same for maps first..last-1 only (a share: chapter 10). */
+void subsample_forward_maps(const subsample *l, double *out, const double *in,
+                            int first, int last);
+void subsample_backward_maps(const subsample *l, double *din,
+                             const double *dout, const double *in,
+                             int first, int last);
+
 /* Second derivatives (Appendix C): as subsample_backward, factors squared;
    h holds the layer's M coefficients' then M biases' estimates. */
 void subsample_backward2(const subsample *l,

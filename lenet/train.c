@@ -105,8 +105,9 @@ static train_draw draw(trainer *t)
     return w;
 }
 
-/* Runs pattern i of d through n as drawn, with buffers digit and input. */
-static int present_as(net *n, const train_data *d, size_t i,
+/* Runs pattern i of d through n as drawn, with buffers digit and input,
+   as part 0 of `team` (NULL: alone). */
+static int present_as(net *n, net_team *team, const train_data *d, size_t i,
                       const train_draw *w, unsigned char *digit_buffer,
                       double *input)
 {
@@ -116,15 +117,15 @@ static int present_as(net *n, const train_data *d, size_t i,
         digit = digit_buffer;
     }
     input_forward(input, digit);
-    net_forward(n, input);
+    net_forward_part(n, input, team, 0);
     return d->labels[i];
 }
 
 /* Runs pattern i of d forward, distorted as drawn now; returns its label. */
-static int present(trainer *t, const train_data *d, size_t i)
+static int present(trainer *t, net_team *team, const train_data *d, size_t i)
 {
     train_draw w = draw(t);
-    return present_as(t->n, d, i, &w, t->digit, t->input);
+    return present_as(t->n, team, d, i, &w, t->digit, t->input);
 }
 
 //> sdlm-estimate
@@ -137,7 +138,7 @@ static void estimate_hessian(trainer *t, const train_data *d)
     memset(t->h, 0, t->n->num_params * sizeof *t->h);
     for (size_t s = 0; s < samples; s++) {
         size_t i = gsl_rng_uniform_int(t->rng, d->count);
-        int label = present(t, d, i);
+        int label = present(t, NULL, d, i);
         net_backward2(t->n, label, t->h);
     }
     for (size_t k = 0; k < t->n->num_params; k++)
@@ -241,7 +242,8 @@ static void *run_half(void *arg)
     const trainer *t = h->t;
     for (size_t k = h->from; k < h->to; k++) {
         const train_draw *w = &t->draws[k - h->first];
-        int label = present_as(h->n, h->d, t->order[k], w, h->digit, h->input);
+        int label = present_as(h->n, NULL, h->d, t->order[k], w, h->digit,
+                               h->input);
         double loss = net_loss(h->n, label, t->opt.loss);
         t->losses[k - h->first] = loss;
         if (!isfinite(loss))
@@ -311,25 +313,63 @@ static void update(trainer *t, size_t patterns)
     }
 }
 
-/* One update per pattern (SDLM, or a batch of 1). */
+//> train-team
+/* Part 1 of a team of two: its share of every pattern's passes, until part
+   0 halts the team. */
+typedef struct {
+    net *n;
+    net_team *team;
+    loss_kind kind;
+} team_helper;
+
+static void *help(void *arg)
+{
+    team_helper *h = arg;
+    while (net_forward_part(h->n, NULL, h->team, 1) &&
+           net_backward_part(h->n, 0, h->kind, h->team, 1))
+        ;
+    return NULL;
+}
+
+/*
+ * One update per pattern (SDLM, or a batch of 1). With two threads, each
+ * pattern's passes are shared: this thread runs part 0, a helper part 1
+ * (net.h). The update of S2 and S4 (or of every parameter, when the
+ * layers do not step themselves) comes after the last meeting, by this
+ * thread alone, before the next pattern's first.
+ */
 static train_health run_patterns(trainer *t, const train_data *d, size_t to)
 {
     train_health health = TRAIN_FINITE;
+    net_team team, *shared = NULL;
+    team_helper helper = { t->n, &team, t->opt.loss };
+    pthread_t id;
+
     layers_step(t->n, fused(t) ? t->step : NULL);
+    if (t->threads > 1 && !t->n->input_gradient) {
+        team_init(&team, 2);
+        if (pthread_create(&id, NULL, help, &helper) == 0)
+            shared = &team;
+    }
     for (; t->done < to && t->done < t->count; t->done++) {
-        int label = present(t, d, t->order[t->done]);
+        int label = present(t, shared, d, t->order[t->done]);
         double loss = net_loss(t->n, label, t->opt.loss);
         if (!isfinite(loss)) {
             health = TRAIN_LOSS_NOT_FINITE;
             break;
         }
         t->pass_loss += loss;
-        net_backward(t->n, label, t->opt.loss);
+        net_backward_part(t->n, label, t->opt.loss, shared, 0);
         update(t, 1);
+    }
+    if (shared) {
+        team_halt(shared);
+        pthread_join(id, NULL);
     }
     layers_step(t->n, NULL);
     return health;
 }
+//< train-team
 
 train_health trainer_run(trainer *t, const train_data *d, size_t to)
 {

@@ -702,21 +702,26 @@ END_TEST
 /* --- not a number ------------------------------------------------------- */
 
 /* A NaN in a weight: the next pattern's loss is NaN, and trainer_run stops
-   there, before training on it, with the loss so far unchanged. */
+   there, before training on it, with the loss so far unchanged; on two
+   threads too, whose helper is stopped before that pattern's backward
+   pass (train.c: run_patterns), so the run returns. */
 START_TEST(nan_parameter_stops_at_the_pattern)
 {
-    train_data d = small_set();
-    run_state r;
-    start(&r, &sgd, &net_arch_paper);
-    trainer_begin_pass(&r.t, &d, 1);
-    ck_assert_int_eq(trainer_run(&r.t, &d, 40), TRAIN_FINITE);
-    double loss = r.t.pass_loss;
-    r.n.c1.b[2] = NAN;
-    ck_assert_int_eq(trainer_run(&r.t, &d, SMALL), TRAIN_LOSS_NOT_FINITE);
-    ck_assert_uint_eq(r.t.done, 40);
-    ck_assert(r.t.pass_loss == loss);
-    ck_assert_uint_lt(r.t.order[r.t.done], SMALL);
-    finish(&r);
+    for (int threads = 1; threads <= 2; threads++) {
+        train_data d = small_set();
+        run_state r;
+        start(&r, &sgd, &net_arch_paper);
+        r.t.threads = threads;
+        trainer_begin_pass(&r.t, &d, 1);
+        ck_assert_int_eq(trainer_run(&r.t, &d, 40), TRAIN_FINITE);
+        double loss = r.t.pass_loss;
+        r.n.c1.b[2] = NAN;
+        ck_assert_int_eq(trainer_run(&r.t, &d, SMALL), TRAIN_LOSS_NOT_FINITE);
+        ck_assert_uint_eq(r.t.done, 40);
+        ck_assert(r.t.pass_loss == loss);
+        ck_assert_uint_lt(r.t.order[r.t.done], SMALL);
+        finish(&r);
+    }
 }
 END_TEST
 
