@@ -337,7 +337,7 @@ static void train_option_table(train_settings *s, option opts[TRAIN_OPTIONS])
         { "checkpoint", OPT_STRING, &s->checkpoint_path, 0, 0, NULL, "save the whole run here after each pass and on Ctrl-C" },
         { "checkpoint-minutes", OPT_REAL, &s->minutes, 0, 1e6, NULL, "minutes between checkpoints within a pass (default 10)" },
         { "resume", OPT_STRING, &s->resume_path, 0, 0, NULL, "continue the run saved in this checkpoint" },
-        { "threads", OPT_COUNT, &s->threads, 1, TRAIN_EVAL_PARTS, NULL, "threads: 2 train mini-batches, up to 4 test (default: one per core)" },
+        { "threads", OPT_COUNT, &s->threads, 1, TRAIN_EVAL_PARTS, NULL, "threads: 2 train (each pattern or mini-batch shared), up to 4 test (default: one per core)" },
         { 0 }
     };
     memcpy(opts, table, sizeof table);
@@ -604,7 +604,7 @@ static int run_pass(training *tr)
     snprintf(label, sizeof label, "pass %d/%ld", t->pass, tr->set.passes);
     progress bar;
     progress_start_at(&bar, label, t->count, t->done);
-    t->threads = tr->set.threads > 1 ? 2 : 1;    /* a batch's two halves */
+    t->threads = tr->set.threads > 1 ? 2 : 1;    /* shares, or a batch's halves */
     while (t->done < t->count && !interrupted) {
         size_t from = t->done;
         train_health h = trainer_run(t, &tr->train, from + 500);

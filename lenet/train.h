@@ -100,7 +100,8 @@ typedef struct {
     /* Mini-batches (batch > 1): a batch's second half runs through `twin`,
        a copy of n, into twin's gradients; see trainer_run. */
     net twin;
-    int threads;           /* 1 (trainer_init), or 2: the halves at once */
+    int threads;           /* 1 (trainer_init), or 2: a batch's halves, or
+                              each pattern's two shares (net.h), at once */
     double *losses;        /* the batch's losses, in order */
     train_draw *draws;     /* and its distortions, drawn in order */
 } trainer;
@@ -139,7 +140,8 @@ typedef enum {
  * With mini-batches (batch > 1) it runs whole batches: it goes on to the
  * end of the batch under way, so t->done may pass `to`, and a checkpoint
  * always falls between two batches. t->threads (1 or 2) says how many
- * threads run a batch's two halves; the model is the same either way.
+ * threads run a batch's two halves, or (one pattern per update) each
+ * pattern's two shares of every layer; the model is the same either way.
  *
  *     size_t from = t.done;
  *     if (trainer_run(&t, &d, from + 500) != TRAIN_FINITE) ...stop...

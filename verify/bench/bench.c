@@ -2,8 +2,9 @@
  * bench.c: `make bench`. Measures, on this machine and in one run:
  * inference (forward passes over the test set), training (SDLM, one update
  * per pattern) and the seconds of one full pass over the 60,000 training
- * images, each the median of several runs; evaluation and Adam over
- * mini-batches on one thread and on two; beside the machine's own dgemm
+ * images, each the median of several runs, on one thread and on two (one
+ * pattern's layers shared: net.h); evaluation and Adam over mini-batches
+ * on one thread and on two; beside the machine's own dgemm
  * speed (OpenBLAS through the CBLAS interface) as a yardstick. Prints a
  * table and writes it as metric,value,unit rows to the CSV file given.
  *
@@ -278,6 +279,7 @@ int main(int argc, char **argv)
     train_data test = { test_set.images, test_set.labels, test_set.count };
 
     double infer[RUNS], infer2[RUNS], learn[RUNS], pass[RUNS];
+    double learn2[RUNS], pass2[RUNS];
     for (int r = 0; r < RUNS; r++) {      /* one thread, then two, in turn */
         double t = progress_now();
         train_evaluate(&n, &test, LOSS_MAP, 0, NULL);
@@ -308,22 +310,35 @@ int main(int argc, char **argv)
         stages[s] = stage_runs[s][0];
     }
     print_stages(stages);
+    /* SDLM steps on one thread, then on two (each pattern's layers shared:
+       net.h), in turn, STEPS each */
+    enum { STEPS = 5000 };
     for (int r = 0; r < RUNS; r++) {
-        double s = progress_now();
-        trainer_run(&t, &train, (size_t)(r + 1) * 10000);
-        learn[r] = 10000 / (progress_now() - s);
+        for (int threads = 1; threads <= 2; threads++) {
+            t.threads = threads;
+            double s = progress_now();
+            trainer_run(&t, &train, t.done + STEPS);
+            (threads == 1 ? learn : learn2)[r] = STEPS / (progress_now() - s);
+        }
     }
     for (int r = 0; r < RUNS; r++) {
-        if (quick) {             /* 6 x the 10,000 steps, from their median */
+        if (quick) {             /* 12 x the 5,000 steps, from their median */
             pass[r] = train.count / median(learn, RUNS);
+            pass2[r] = train.count / median(learn2, RUNS);
             continue;
         }
-        double s = progress_now();
-        trainer_begin_pass(&t, &train, 2 + r);
-        trainer_run(&t, &train, train.count);
-        pass[r] = progress_now() - s;
-        fprintf(stderr, "bench: full pass %d of %d: %.1f s\n", r + 1, RUNS, pass[r]);
+        for (int threads = 1; threads <= 2; threads++) {
+            t.threads = threads;
+            double s = progress_now();
+            trainer_begin_pass(&t, &train, 2 + r);
+            trainer_run(&t, &train, train.count);
+            (threads == 1 ? pass : pass2)[r] = progress_now() - s;
+            fprintf(stderr, "bench: full pass %d of %d, %d thread%s: %.1f s\n",
+                    r + 1, RUNS, threads, threads > 1 ? "s" : "",
+                    (threads == 1 ? pass : pass2)[r]);
+        }
     }
+    t.threads = 1;
     /* the convolutions alone, before (the definition) and after (conv.c) */
     struct { const char *name; conv *l; net_units *in, *out; } layers[] = {
         { "c1", &n.c1, &n.input, &n.c1_out },
@@ -343,6 +358,7 @@ int main(int argc, char **argv)
     double infer_m = median(infer, RUNS), learn_m = median(learn, RUNS);
     double infer2_m = median(infer2, RUNS);
     double pass_m = median(pass, RUNS);
+    double learn2_m = median(learn2, RUNS), pass2_m = median(pass2, RUNS);
     /* 2 flops per multiply-add: forward 332,824 of them; a training step
        (forward, backward with input gradients but C1's, update) about 3x */
     double flops_per_step = 2.0 * 332824 * 3;
@@ -354,6 +370,9 @@ int main(int argc, char **argv)
         { "inference_2thread_speedup", infer2_m / infer_m, "" },
         { "train_images_per_second_1core", learn_m, "images/s" },
         { "train_pass_seconds_1core", pass_m, "s" },
+        { "train_images_per_second_2threads", learn2_m, "images/s" },
+        { "train_pass_seconds_2threads", pass2_m, "s" },
+        { "train_2thread_speedup", learn2_m / learn_m, "" },
         { "train_images_per_second_adam_batch32_1thread", batch1, "images/s" },
         { "train_images_per_second_adam_batch32_2threads", batch2, "images/s" },
         { "train_batch_2thread_speedup", batch2 / batch1, "" },
