@@ -84,8 +84,6 @@ int conv_share(const conv *l, int share, int shares)
         below += inputs_of(l, m++);
     return m;
 }
-
-
 //< conv-shares
 
 //> conv-counts

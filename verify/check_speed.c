@@ -303,6 +303,45 @@ START_TEST(batch_threads_agree)
 }
 END_TEST
 
+/* The shares of chapter 10: runs of whole maps that cover the layer, with
+   as many kernels in each as whole maps allow. C3 (Table I) has 60
+   kernels, maps of 3, 4 and 6; two shares of 30 exist (maps 0-8, 9-15). */
+START_TEST(shares_balance_kernels)
+{
+    net n;
+    ck_assert_int_eq(net_init(&n), LENET_OK);
+    const conv *layers[] = { &n.c1, &n.c3, &n.c5 };
+    for (int i = 0; i < 3; i++) {
+        const conv *l = layers[i];
+        for (int shares = 1; shares <= 4; shares++) {
+            size_t total = 0, most = 0, least = (size_t)-1;
+            ck_assert_int_eq(conv_share(l, 0, shares), 0);
+            ck_assert_int_eq(conv_share(l, shares, shares), l->out_maps);
+            for (int s = 0; s < shares; s++) {
+                size_t kernels = 0;
+                int m0 = conv_share(l, s, shares);
+                int m1 = conv_share(l, s + 1, shares);
+                ck_assert_int_le(m0, m1);
+                for (int m = m0; m < m1; m++)
+                    for (int in = 0; in < l->in_maps; in++)
+                        kernels += conv_connected(l, m, in);
+                total += kernels;
+                most = kernels > most ? kernels : most;
+                least = kernels < least ? kernels : least;
+            }
+            /* no share is off by more than the largest map (6 kernels) */
+            ck_assert_msg(most - least <= (size_t)l->in_maps,
+                          "layer %d, %d shares: %zu to %zu kernels", i,
+                          shares, least, most);
+            ck_assert_uint_eq(total, (conv_num_params(l) - l->out_maps) /
+                                     (size_t)(l->kernel * l->kernel));
+        }
+    }
+    ck_assert_int_eq(n.c3_share[1], 9);   /* 6 x 3 + 3 x 4 = 30 kernels */
+    net_free(&n);
+}
+END_TEST
+
 //> test-pattern-threads
 /* One update per pattern on two threads, each pattern's layers shared
    between them (net.h), gives the model one thread gives, bit for bit:
@@ -404,6 +443,7 @@ Suite *speed_suite(void)
     tcase_add_test(tc, dot_is_the_sum_of_products);
     tcase_add_test(tc, evaluation_threads_agree);
     tcase_add_test(tc, batch_threads_agree);
+    tcase_add_test(tc, shares_balance_kernels);
     tcase_add_test(tc, pattern_threads_agree);
     tcase_add_test(tc, batches_step_on_their_summed_gradient);
     return s;
