@@ -318,6 +318,12 @@ static void gather(net_units *u, size_t first, size_t last)
     }
 }
 
+/* Units first..last-1 of gradient v, cleared for a share to add into. */
+static void clear(double *v, size_t first, size_t last)
+{
+    memset(v + first, 0, (last - first) * sizeof *v);
+}
+
 /* Share s's part of the gradient of u, cleared for it to add into. */
 static double *part_of(net_units *u, int s)
 {
@@ -421,6 +427,7 @@ static void c5_backward(net *n, int s)
 {
     int m0 = n->c5_share[s], m1 = n->c5_share[s + 1];
     gather(&n->c5_out, m0, m1);
+    clear(n->c5_out.da, m0, m1);
     activate_backward(&n->c5_out, m0, m1);
     conv_backward_maps(&n->c5, part_of(&n->s4_out, s), n->c5_out.da,
                        n->s4_out.x, m0, m1);
@@ -430,7 +437,11 @@ static void c3_backward(net *n, int s)
 {
     int m0 = n->c3_share[s], m1 = n->c3_share[s + 1];
     size_t area = n->s4_out.size / n->c3.out_maps;
+    size_t c3_area = n->c3_out.size / n->c3.out_maps;
     gather(&n->s4_out, m0 * area, m1 * area);
+    clear(n->s4_out.da, m0 * area, m1 * area);
+    clear(n->c3_out.dx, m0 * c3_area, m1 * c3_area);
+    clear(n->c3_out.da, m0 * c3_area, m1 * c3_area);
     activate_backward_maps(&n->s4_out, n->c3.out_maps, m0, m1);
     shrink_backward(n, &n->s4, &n->p4, n->c3_out.dx, n->s4_out.da,
                     n->c3_out.x, m0, m1);
@@ -443,7 +454,11 @@ static void c1_backward(net *n, int s)
 {
     int m0 = n->c1_share[s], m1 = n->c1_share[s + 1];
     size_t area = n->s2_out.size / n->c1.out_maps;
+    size_t c1_area = n->c1_out.size / n->c1.out_maps;
     gather(&n->s2_out, m0 * area, m1 * area);
+    clear(n->s2_out.da, m0 * area, m1 * area);
+    clear(n->c1_out.dx, m0 * c1_area, m1 * c1_area);
+    clear(n->c1_out.da, m0 * c1_area, m1 * c1_area);
     activate_backward_maps(&n->s2_out, n->c1.out_maps, m0, m1);
     shrink_backward(n, &n->s2, &n->p2, n->c1_out.dx, n->s2_out.da,
                     n->c1_out.x, m0, m1);
@@ -467,8 +482,10 @@ int net_backward_part(net *n, int label, loss_kind kind, net_team *team,
                       int part)
 {
     if (part == 0) {
-        /* Unit gradients hold this pattern only; parameter gradients add up. */
-        memset(n->unit_grads, 0, n->units_size * sizeof *n->unit_grads);
+        /* Unit gradients hold this pattern only (each share clears those
+           it adds into, below); parameter gradients add up. */
+        clear(n->f6_out.dx, 0, n->f6_out.size);
+        clear(n->f6_out.da, 0, n->f6_out.size);
         memset(n->dy, 0, sizeof n->dy);
         if (softmax_output(n)) {
             softmax_backward(n->dy, n->y, RBF_CLASSES, label);
