@@ -433,19 +433,30 @@ static void c5_backward(net *n, int s)
                        n->s4_out.x, m0, m1);
 }
 
+/* Back from S4 (or S2) to the sums of C3 (or C1), for maps m0..m1-1 of
+   `maps`: the share gathers the gradient of the shrunk maps, clears what
+   it adds into, and goes back through their activation, the subsampling
+   or pooling (each map reads one map of conv_out) and conv_out's
+   activation. */
+static void shrink_maps_backward(net *n, const subsample *sub, const pool *p,
+                                 net_units *shrunk, net_units *conv_out,
+                                 int maps, int m0, int m1)
+{
+    size_t area = shrunk->size / maps, conv_area = conv_out->size / maps;
+    gather(shrunk, m0 * area, m1 * area);
+    clear(shrunk->da, m0 * area, m1 * area);
+    clear(conv_out->dx, m0 * conv_area, m1 * conv_area);
+    clear(conv_out->da, m0 * conv_area, m1 * conv_area);
+    activate_backward_maps(shrunk, maps, m0, m1);
+    shrink_backward(n, sub, p, conv_out->dx, shrunk->da, conv_out->x, m0, m1);
+    activate_backward_maps(conv_out, maps, m0, m1);
+}
+
 static void c3_backward(net *n, int s)
 {
     int m0 = n->c3_share[s], m1 = n->c3_share[s + 1];
-    size_t area = n->s4_out.size / n->c3.out_maps;
-    size_t c3_area = n->c3_out.size / n->c3.out_maps;
-    gather(&n->s4_out, m0 * area, m1 * area);
-    clear(n->s4_out.da, m0 * area, m1 * area);
-    clear(n->c3_out.dx, m0 * c3_area, m1 * c3_area);
-    clear(n->c3_out.da, m0 * c3_area, m1 * c3_area);
-    activate_backward_maps(&n->s4_out, n->c3.out_maps, m0, m1);
-    shrink_backward(n, &n->s4, &n->p4, n->c3_out.dx, n->s4_out.da,
-                    n->c3_out.x, m0, m1);
-    activate_backward_maps(&n->c3_out, n->c3.out_maps, m0, m1);
+    shrink_maps_backward(n, &n->s4, &n->p4, &n->s4_out, &n->c3_out,
+                         n->c3.out_maps, m0, m1);
     conv_backward_maps(&n->c3, part_of(&n->s2_out, s), n->c3_out.da,
                        n->s2_out.x, m0, m1);
 }
@@ -453,16 +464,8 @@ static void c3_backward(net *n, int s)
 static void c1_backward(net *n, int s)
 {
     int m0 = n->c1_share[s], m1 = n->c1_share[s + 1];
-    size_t area = n->s2_out.size / n->c1.out_maps;
-    size_t c1_area = n->c1_out.size / n->c1.out_maps;
-    gather(&n->s2_out, m0 * area, m1 * area);
-    clear(n->s2_out.da, m0 * area, m1 * area);
-    clear(n->c1_out.dx, m0 * c1_area, m1 * c1_area);
-    clear(n->c1_out.da, m0 * c1_area, m1 * c1_area);
-    activate_backward_maps(&n->s2_out, n->c1.out_maps, m0, m1);
-    shrink_backward(n, &n->s2, &n->p2, n->c1_out.dx, n->s2_out.da,
-                    n->c1_out.x, m0, m1);
-    activate_backward_maps(&n->c1_out, n->c1.out_maps, m0, m1);
+    shrink_maps_backward(n, &n->s2, &n->p2, &n->s2_out, &n->c1_out,
+                         n->c1.out_maps, m0, m1);
     conv_backward_maps(&n->c1, n->input_gradient ? part_of(&n->input, s)
                                                  : NULL,
                        n->c1_out.da, n->input.x, m0, m1);

@@ -264,6 +264,33 @@ static double *batch_pass(const net_arch *a, const train_options *opt,
     return params;
 }
 
+/* A pass of opt on architecture a gives the same parameters and pass loss
+   bit for bit on one thread and on two, and the parameters moved. */
+static void assert_threads_agree(const net_arch *a, const train_options *opt)
+{
+    double loss1, loss2;
+    double *one = batch_pass(a, opt, 1, &loss1);
+    double *two = batch_pass(a, opt, 2, &loss2);
+    net n;
+    ck_assert_int_eq(net_init_arch(&n, a), LENET_OK);
+    gsl_rng *rng = test_rng(108);
+    net_randomize(&n, rng);
+    size_t moved = 0;
+    for (size_t k = 0; k < n.num_params; k++)
+        moved += one[k] != n.params[k];
+    ck_assert_msg(moved > n.num_params / 2, "%s: %zu of %zu moved",
+                  a->name, moved, n.num_params);
+    ck_assert_msg(memcmp(one, two, n.num_params * sizeof *one) == 0,
+                  "%s: two threads gave another model", a->name);
+    ck_assert_msg(memcmp(&loss1, &loss2, sizeof loss1) == 0,
+                  "%s: pass loss %.17g, one thread %.17g", a->name, loss2,
+                  loss1);
+    gsl_rng_free(rng);
+    net_free(&n);
+    free(one);
+    free(two);
+}
+
 /* Mini-batches: two threads give the model one thread gives, bit for bit
    (the halves' gradients are added in the same order, the distortions
    drawn in the same order); and the parameters did move. */
@@ -276,30 +303,8 @@ START_TEST(batch_threads_agree)
         { &net_arch_paper, { TRAIN_SGD, LOSS_MAP, 0, 0.01, 10, 0.9 } },
         { &net_arch_modern, { TRAIN_ADAM, LOSS_MAP, 0, 0.001, 16, 0.9 } },
     };
-    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
-        double loss1, loss2;
-        double *one = batch_pass(runs[r].arch, &runs[r].opt, 1, &loss1);
-        double *two = batch_pass(runs[r].arch, &runs[r].opt, 2, &loss2);
-        net n;
-        ck_assert_int_eq(net_init_arch(&n, runs[r].arch), LENET_OK);
-        gsl_rng *rng = test_rng(108);
-        net_randomize(&n, rng);
-        size_t moved = 0;
-        for (size_t k = 0; k < n.num_params; k++)
-            moved += one[k] != n.params[k];
-        ck_assert_msg(moved > n.num_params / 2, "%s: %zu of %zu moved",
-                      runs[r].arch->name, moved, n.num_params);
-        ck_assert_msg(memcmp(one, two, n.num_params * sizeof *one) == 0,
-                      "%s: two threads gave another model",
-                      runs[r].arch->name);
-        ck_assert_msg(memcmp(&loss1, &loss2, sizeof loss1) == 0,
-                      "%s: pass loss %.17g, one thread %.17g",
-                      runs[r].arch->name, loss2, loss1);
-        gsl_rng_free(rng);
-        net_free(&n);
-        free(one);
-        free(two);
-    }
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++)
+        assert_threads_agree(runs[r].arch, &runs[r].opt);
 }
 END_TEST
 
@@ -356,30 +361,8 @@ START_TEST(pattern_threads_agree)
         { &net_arch_paper, { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0.9 } },
         { &net_arch_modern, { TRAIN_SDLM, LOSS_MAP, TRAIN_MU, 0, 1, 0 } },
     };
-    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
-        double loss1, loss2;
-        double *one = batch_pass(runs[r].arch, &runs[r].opt, 1, &loss1);
-        double *two = batch_pass(runs[r].arch, &runs[r].opt, 2, &loss2);
-        net n;
-        ck_assert_int_eq(net_init_arch(&n, runs[r].arch), LENET_OK);
-        gsl_rng *rng = test_rng(108);
-        net_randomize(&n, rng);
-        size_t moved = 0;
-        for (size_t k = 0; k < n.num_params; k++)
-            moved += one[k] != n.params[k];
-        ck_assert_msg(moved > n.num_params / 2, "%s: %zu of %zu moved",
-                      runs[r].arch->name, moved, n.num_params);
-        ck_assert_msg(memcmp(one, two, n.num_params * sizeof *one) == 0,
-                      "%s: two threads gave another model",
-                      runs[r].arch->name);
-        ck_assert_msg(memcmp(&loss1, &loss2, sizeof loss1) == 0,
-                      "%s: pass loss %.17g, one thread %.17g",
-                      runs[r].arch->name, loss2, loss1);
-        gsl_rng_free(rng);
-        net_free(&n);
-        free(one);
-        free(two);
-    }
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++)
+        assert_threads_agree(runs[r].arch, &runs[r].opt);
 }
 END_TEST
 //< test-pattern-threads
