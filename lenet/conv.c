@@ -10,7 +10,11 @@
 #include <string.h>
 
 #include "dot.h"
+#include "full.h"
 #include "init.h"
+#include "vec.h"
+
+#define CONV_TILE 8     /* vecs of outputs kept in registers */
 
 lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
                         int out_maps, int kernel, const char *const *table)
@@ -144,6 +148,15 @@ static int covers_input(const conv *l)
     return conv_out_rows(l) == 1 && conv_out_cols(l) == 1 && l->table == NULL;
 }
 
+/* Such a layer seen as the full layer it is: the same weights, biases,
+   gradients and steps, laid out the same way. */
+static full as_full(const conv *l)
+{
+    return (full){ .in = l->in_maps * l->kernel * l->kernel,
+                   .out = l->out_maps, .w = l->w, .b = l->b,
+                   .dw = l->dw, .db = l->db, .step = l->step };
+}
+
 //< conv-covers-input
 
 //> conv-wide
@@ -171,6 +184,52 @@ static void unwiden(const conv *l, double *o, const double *w)
 }
 //< conv-wide
 
+/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of map m's wide run, kept in
+   registers: each output gets the bias, then kernel weight after kernel
+   weight. */
+static inline void forward_tile(const conv *l, int m, const double *k,
+                                const double *in, size_t t0, int nv,
+                                double *wide)
+{
+    const int K = l->kernel, W = l->in_cols;
+    vec acc[CONV_TILE];
+    for (int j = 0; j < nv; j++)
+        acc[j] = (vec){ 0 } + l->b[m];
+    for (int n = 0; n < l->in_maps; n++) {
+        if (!conv_connected(l, m, n))
+            continue;
+        const double *x = in + (size_t)n * l->in_rows * W + t0;
+        for (int u = 0; u < K; u++)
+            for (int v = 0; v < K; v++) {
+                const double kv = k[u * K + v];
+                const double *xs = x + u * W + v;
+                for (int j = 0; j < nv; j++)
+                    acc[j] += kv * VEC_AT(xs + j * VEC_LANES);
+            }
+        k += K * K;
+    }
+    for (int j = 0; j < nv; j++)
+        VEC_AT(wide + t0 + j * VEC_LANES) = acc[j];
+}
+
+static void forward_short(const conv *l, int m, const double *k,
+                          const double *in, size_t L, double *wide)
+{
+    const int K = l->kernel, W = l->in_cols;
+    for (size_t i = 0; i < L; i++)
+        wide[i] = l->b[m];
+    for (int n = 0; n < l->in_maps; n++) {
+        if (!conv_connected(l, m, n))
+            continue;
+        const double *x = in + (size_t)n * l->in_rows * W;
+        for (int u = 0; u < K; u++)
+            for (int v = 0; v < K; v++)
+                for (size_t i = 0; i < L; i++)
+                    wide[i] += k[u * K + v] * x[u * W + v + i];
+        k += K * K;
+    }
+}
+
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)
 {
@@ -180,7 +239,7 @@ void conv_forward(const conv *l, double *out, const double *in)
 void conv_forward_maps(const conv *l, double *out, const double *in,
                        int first, int last)
 {
-    const int K = l->kernel, W = l->in_cols;
+    const int K = l->kernel;
     const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
     const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
     const double *k = l->w + kernels_before(l, first) * K * K;   /* next */
@@ -192,22 +251,16 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
         return;
     }
     for (int m = first; m < last; m++) {
-        for (size_t i = 0; i < L; i++)
-            wide[i] = l->b[m];
-        for (int n = 0; n < l->in_maps; n++) {
-            if (!conv_connected(l, m, n))
-                continue;
-            const double *x = in + (size_t)n * l->in_rows * W;  /* map n */
-            /* one kernel weight at a time, added along the whole map */
-            for (int u = 0; u < K; u++)
-                for (int v = 0; v < K; v++) {
-                    const double kv = k[u * K + v];
-                    const double *xs = x + u * W + v;
-                    for (size_t i = 0; i < L; i++)
-                        wide[i] += kv * xs[i];
-                }
-            k += K * K;
-        }
+        size_t i = 0;
+        for (; i + CONV_TILE * VEC_LANES <= L; i += CONV_TILE * VEC_LANES)
+            forward_tile(l, m, k, in, i, CONV_TILE, wide);
+        if (L < VEC_LANES)
+            forward_short(l, m, k, in, L, wide);
+        else
+            for (; i < L; i += VEC_LANES)   /* the last vec ends at L */
+                forward_tile(l, m, k, in, i + VEC_LANES <= L ? i : L - VEC_LANES,
+                             1, wide);
+        k += (size_t)inputs_of(l, m) * K * K;
         unwiden(l, out + m * area, wide);
     }
 }
@@ -230,66 +283,139 @@ void conv_backward(const conv *l, double *din, const double *dout,
     conv_backward_maps(l, din, dout, in, 0, l->out_maps);
 }
 
+/*
+ * Going back, each output map's gradient g (dE/da, W wide) is spread back
+ * through its kernels: input pixel j of map n gets k(u, v) g[j - u W - v]
+ * from every output map m it feeds and every kernel weight (u, v), in that
+ * order. A tile of input pixels stays in registers through all of them.
+ * The g maps sit in a buffer with zeros before, between and after them, so
+ * that a tile reads g without asking where it ends.
+ */
+#define CONV_GROUP 16                 /* output maps whose g is buffered */
+#define CONV_BUFFER (3 * CONV_MAX_MAP)
+
+typedef struct {
+    int count;                        /* output maps feeding input map n */
+    const double *g[CONV_GROUP];      /* their g, offset by the tile */
+    const double *k[CONV_GROUP];      /* their kernel for map n */
+} conv_feed;
+
+static inline void spread_tile(const conv *l, double *dx, const conv_feed *f,
+                               size_t j, int nv)
+{
+    const int K = l->kernel, W = l->in_cols;
+    vec acc[CONV_TILE];
+    for (int t = 0; t < nv; t++)
+        acc[t] = VEC_AT(dx + t * VEC_LANES);
+    for (int c = 0; c < f->count; c++)
+        for (int u = 0; u < K; u++)
+            for (int v = 0; v < K; v++) {
+                const double kv = f->k[c][u * K + v];
+                const double *gs = f->g[c] + j - (u * W + v);
+                for (int t = 0; t < nv; t++)
+                    acc[t] += kv * VEC_AT(gs + t * VEC_LANES);
+            }
+    for (int t = 0; t < nv; t++)
+        VEC_AT(dx + t * VEC_LANES) = acc[t];
+}
+
+/* dx (one input map) += every map of f spread back through its kernel. */
+static void spread(const conv *l, double *dx, const conv_feed *f)
+{
+    const size_t area = (size_t)l->in_rows * l->in_cols;
+    size_t j = 0;
+    for (; j + CONV_TILE * VEC_LANES <= area; j += CONV_TILE * VEC_LANES)
+        spread_tile(l, dx + j, f, j, CONV_TILE);
+    for (; j + VEC_LANES <= area; j += VEC_LANES)
+        spread_tile(l, dx + j, f, j, 1);
+    if (j < area) {                   /* the last few, through a copy */
+        double last[VEC_LANES] = { 0 };
+        memcpy(last, dx + j, (area - j) * sizeof *dx);
+        spread_tile(l, last, f, j, 1);
+        memcpy(dx + j, last, (area - j) * sizeof *dx);
+    }
+}
+
+static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
 void conv_backward_maps(const conv *l, double *din, const double *dout,
                         const double *in, int first, int last)
 {
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
-    const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
+    const size_t L = wide_length(l);
     const size_t nw = conv_num_params(l) - l->out_maps;   /* kernel weights */
+    const size_t area = (size_t)l->in_rows * W;
+    const size_t pad = round_up((size_t)(K - 1) * W + K - 1, 8);
+    const size_t stride = pad + round_up(area, 8) + 8;  /* one padded g */
     const double *step = l->step;          /* NULL, or kernels' then biases' */
     const size_t skip = kernels_before(l, first) * K * K;
     double *k = l->w + skip, *dk = l->dw + skip;
-    double g[CONV_MAX_MAP];        /* dE/da of map m, W wide, 0 in between */
+    _Alignas(64) double buffer[CONV_BUFFER];
 
     if (covers_input(l)) {
-        for (int m = first; m < last; m++) {
-            const double gm = dout[m];
-            double *km = l->w + m * nkk;
-            learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gm);
-            if (din)
-                for (size_t i = 0; i < nkk; i++)
-                    din[i] += gm * km[i];
-            if (step)
-                for (size_t i = 0; i < nkk; i++)
-                    km[i] -= step[m * nkk + i] * (gm * in[i]);
-            else
-                for (size_t i = 0; i < nkk; i++)
-                    l->dw[m * nkk + i] += gm * in[i];
-        }
+        full f = as_full(l);
+        full_backward_range(&f, din, dout, in, first, last);
         return;
     }
-    for (int m = first; m < last; m++) {
-        const double *gm = dout + (size_t)m * R * C;
-        double gb = 0.0;
-        for (int i = 0; i < R * C; i++)
-            gb += gm[i];
-        learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gb);
-        memset(g, 0, L * sizeof *g);
-        for (int r = 0; r < R; r++)
-            memcpy(g + r * W, gm + r * C, C * sizeof *g);
-        for (int n = 0; n < l->in_maps; n++) {
-            if (!conv_connected(l, m, n))
-                continue;
-            size_t offset = (size_t)n * l->in_rows * W;
-            const double *x = in + offset;
-            double *dx = din ? din + offset : NULL;
-            for (int u = 0; u < K; u++)
-                for (int v = 0; v < K; v++) {
-                    const double kv = k[u * K + v];
-                    if (dx) {
-                        double *dxs = dx + u * W + v;
-                        for (size_t i = 0; i < L; i++)
-                            dxs[i] += kv * g[i];
-                    }
-                    /* dE/dk(u,v): every output's share, zeros in between */
-                    learn(&k[u * K + v], &dk[u * K + v],
-                          step ? step + (k - l->w) + u * K + v : NULL,
-                          dot(g, x + u * W + v, L));
-                }
-            k += K * K;
-            dk += K * K;
+    /* a group of maps whose g fit the buffer; one at a time if there is
+       nothing to spread back. Each g is written over the same zeros. */
+    int most = din ? (int)(CONV_BUFFER / stride) : 1;
+    if (most > CONV_GROUP)
+        most = CONV_GROUP;
+    if (most > last - first)
+        most = last - first;
+    memset(buffer, 0, most * stride * sizeof *buffer);
+    for (int m0 = first; m0 < last; ) {
+        int group = last - m0 < most ? last - m0 : most;
+        for (int m = m0; m < m0 + group; m++) {
+            const double *gm = dout + (size_t)m * R * C;
+            double *g = buffer + (m - m0) * stride + pad;
+            double gb = 0.0;
+            for (int i = 0; i < R * C; i++)
+                gb += gm[i];
+            learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gb);
+            for (int r = 0; r < R; r++)
+                memcpy(g + r * W, gm + r * C, C * sizeof *g);
         }
+        if (din) {                       /* from the weights as they were */
+            const double *next[CONV_GROUP];  /* each map's next kernel */
+            for (int m = m0; m < m0 + group; m++)
+                next[m - m0] = l->w + kernels_before(l, m) * K * K;
+            for (int n = 0; n < l->in_maps; n++) {
+                conv_feed f = { 0 };
+                for (int m = m0; m < m0 + group; m++)
+                    if (conv_connected(l, m, n)) {
+                        f.g[f.count] = buffer + (m - m0) * stride + pad;
+                        f.k[f.count++] = next[m - m0];
+                        next[m - m0] += K * K;
+                    }
+                spread(l, din + (size_t)n * area, &f);
+            }
+        }
+        for (int m = m0; m < m0 + group; m++) {
+            const double *g = buffer + (m - m0) * stride + pad;
+            for (int n = 0; n < l->in_maps; n++) {
+                if (!conv_connected(l, m, n))
+                    continue;
+                const double *x = in + (size_t)n * area;
+                double grad[CONV_MAX_MAP];
+                /* dE/dk(u,v): every output's share, 0 in between */
+                for (int u = 0; u < K; u++)
+                    for (int v = 0; v < K; ) {
+                        int count = K - v < DOT_SHIFTS ? 1 : DOT_SHIFTS;
+                        dot_shifts(g, x + u * W + v, L, count,
+                                   grad + u * K + v);
+                        v += count;
+                    }
+                for (int i = 0; i < K * K; i++)
+                    learn(&k[i], &dk[i], step ? step + (k - l->w) + i : NULL,
+                          grad[i]);
+                k += K * K;
+                dk += K * K;
+            }
+        }
+        m0 += group;
     }
 }
 //< conv-backward

@@ -16,8 +16,12 @@
 #define LENET_DOT_H
 
 #include <stddef.h>
+#include <string.h>
+
+#include "vec.h"
 
 #define DOT_LANES 16
+#define DOT_SHIFTS 5     /* the most dot_shifts takes at once */
 
 //> dot
 static inline double dot(const double *a, const double *b, size_t n)
@@ -40,4 +44,55 @@ static inline double dot(const double *a, const double *b, size_t n)
     return lane[0] + lane[1];
 }
 //< dot
+
+/* The last step of dot(), on its DOT_LANES partial sums. */
+static inline double dot_lanes_sum(double *lane)
+{
+    for (int j = 0; j < DOT_LANES / 2; j++)
+        lane[j] += lane[j + DOT_LANES / 2];
+    for (int j = 0; j < DOT_LANES / 4; j++)
+        lane[j] += lane[j + DOT_LANES / 4];
+    for (int j = 0; j < DOT_LANES / 8; j++)
+        lane[j] += lane[j + DOT_LANES / 8];
+    return lane[0] + lane[1];
+}
+
+#define DOT_VECS (DOT_LANES / VEC_LANES)
+
+/*
+ * out[s] = dot(a, b + s, n) for s = 0 .. count - 1, to the last bit, but
+ * reading each block of a once for all of them: their partial sums stay in
+ * vector registers. The last n % DOT_LANES products are taken from copies
+ * padded with zeros (adding 0 to a partial sum leaves it as it was).
+ */
+static inline void dot_shifts(const double *a, const double *b, size_t n,
+                              int count, double *out)
+{
+    vec lane[DOT_SHIFTS][DOT_VECS];
+    size_t i = 0;
+    for (int s = 0; s < count; s++)
+        for (int j = 0; j < DOT_VECS; j++)
+            lane[s][j] = (vec){ 0 };
+    for (; i + DOT_LANES <= n; i += DOT_LANES)
+        for (int j = 0; j < DOT_VECS; j++) {
+            const vec aj = VEC_AT(a + i + j * VEC_LANES);
+            for (int s = 0; s < count; s++)
+                lane[s][j] += aj * VEC_AT(b + s + i + j * VEC_LANES);
+        }
+    if (i < n) {
+        double at[DOT_LANES] = { 0 }, bt[DOT_LANES] = { 0 };
+        memcpy(at, a + i, (n - i) * sizeof *a);
+        for (int s = 0; s < count; s++) {
+            memcpy(bt, b + s + i, (n - i) * sizeof *b);
+            for (int j = 0; j < DOT_VECS; j++)
+                lane[s][j] += VEC_AT(at + j * VEC_LANES) *
+                              VEC_AT(bt + j * VEC_LANES);
+        }
+    }
+    for (int s = 0; s < count; s++) {
+        double sum[DOT_LANES];
+        memcpy(sum, lane[s], sizeof sum);
+        out[s] = dot_lanes_sum(sum);
+    }
+}
 #endif

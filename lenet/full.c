@@ -5,6 +5,9 @@
 
 #include "dot.h"
 #include "init.h"
+#include "vec.h"
+
+#define FULL_TILE 4     /* vecs of inputs kept in registers */
 
 lenet_status full_setup(full *l, int in, int out)
 {
@@ -64,26 +67,65 @@ void full_backward(const full *l, double *din, const double *dout,
     full_backward_range(l, din, dout, in, 0, l->out);
 }
 
+/*
+ * Inputs j .. j + nv * VEC_LANES - 1 of units first..last-1: their part of
+ * din, kept in registers while the rows go by, and their weights' steps
+ * (or gradients) on the same pass over the weights. din is summed unit
+ * after unit, from the weights as they were.
+ */
+static inline void column_tile(const full *l, double *din, const double *dout,
+                               const double *in, int first, int last,
+                               size_t j, int nv)
+{
+    vec acc[FULL_TILE];
+    for (int t = 0; t < nv; t++)
+        acc[t] = din ? VEC_AT(din + j + t * VEC_LANES) : (vec){ 0 };
+    for (int i = first; i < last; i++) {
+        const double g = dout[i];
+        const size_t row = (size_t)i * l->in + j;
+        double *w = l->w + row;
+        if (din)
+            for (int t = 0; t < nv; t++)
+                acc[t] += g * VEC_AT(w + t * VEC_LANES);
+        if (l->step)
+            for (int t = 0; t < nv; t++)
+                VEC_AT(w + t * VEC_LANES) -=
+                    VEC_AT(l->step + row + t * VEC_LANES) *
+                    (g * VEC_AT(in + j + t * VEC_LANES));
+        else
+            for (int t = 0; t < nv; t++)
+                VEC_AT(l->dw + row + t * VEC_LANES) +=
+                    g * VEC_AT(in + j + t * VEC_LANES);
+    }
+    if (din)
+        for (int t = 0; t < nv; t++)
+            VEC_AT(din + j + t * VEC_LANES) = acc[t];
+}
+
 void full_backward_range(const full *l, double *din, const double *dout,
                          const double *in, int first, int last)
 {
-    const size_t nw = (size_t)l->out * l->in;
-    for (int i = first; i < last; i++) {
-        double *w = l->w + (size_t)i * l->in;
-        if (din)
-            for (int j = 0; j < l->in; j++)
-                din[j] += dout[i] * w[j];
-        if (l->step) {                        /* step at once (full.h) */
-            const double *step = l->step + (size_t)i * l->in;
+    const size_t nw = (size_t)l->out * l->in, n = l->in;
+    size_t j = 0;
+    for (int i = first; i < last; i++)
+        if (l->step)                          /* step at once (full.h) */
             l->b[i] -= l->step[nw + i] * dout[i];
-            for (int j = 0; j < l->in; j++)
-                w[j] -= step[j] * (dout[i] * in[j]);
-            continue;
+        else
+            l->db[i] += dout[i];
+    for (; j + FULL_TILE * VEC_LANES <= n; j += FULL_TILE * VEC_LANES)
+        column_tile(l, din, dout, in, first, last, j, FULL_TILE);
+    for (; j + VEC_LANES <= n; j += VEC_LANES)
+        column_tile(l, din, dout, in, first, last, j, 1);
+    for (int i = first; i < last && j < n; i++) {   /* the last few inputs */
+        double *w = l->w + (size_t)i * n;
+        for (size_t c = j; c < n; c++) {
+            if (din)
+                din[c] += dout[i] * w[c];
+            if (l->step)
+                w[c] -= l->step[(size_t)i * n + c] * (dout[i] * in[c]);
+            else
+                l->dw[(size_t)i * n + c] += dout[i] * in[c];
         }
-        double *dw = l->dw + (size_t)i * l->in;
-        l->db[i] += dout[i];
-        for (int j = 0; j < l->in; j++)
-            dw[j] += dout[i] * in[j];
     }
 }
 //< full-backward

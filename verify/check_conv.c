@@ -254,6 +254,39 @@ START_TEST(loops_match_the_definition)
 }
 END_TEST
 
+/*
+ * Shapes that take the loops' other paths: more output maps than are
+ * buffered at once (20), maps whose pixel count no vector width divides
+ * (7x7, 12x11), outputs fewer than a vector (1x2), kernels of 3 and 7
+ * (dot_shifts in fives and ones), a sparse table, and a covering layer of
+ * 27 inputs (full_backward's last few).
+ */
+START_TEST(odd_shapes_match_the_definition)
+{
+    static const char *const table[3] = { "X.", "XX", ".X" };
+    const struct { int maps, rows, cols, out, k; const char *const *t; } shape[] = {
+        { 2, 7, 7, 20, 3, NULL }, { 1, 12, 11, 3, 7, NULL },
+        { 3, 5, 6, 2, 5, NULL }, { 3, 7, 6, 2, 3, table },
+        { 3, 3, 3, 4, 3, NULL },
+    };
+    gsl_rng *rng = test_rng(13);
+    for (size_t i = 0; i < sizeof shape / sizeof *shape; i++) {
+        conv l;
+        ck_assert_int_eq(conv_setup(&l, shape[i].maps, shape[i].rows,
+                                    shape[i].cols, shape[i].out, shape[i].k,
+                                    shape[i].t), LENET_OK);
+        size_t np = conv_num_params(&l);
+        double *p = malloc(np * sizeof *p), *g = calloc(np, sizeof *g);
+        ck_assert(p && g);
+        conv_bind(&l, p, g);
+        conv_init(&l, rng);
+        compare_with_reference(&l, 20 + i);
+        free(p), free(g);
+    }
+    gsl_rng_free(rng);
+}
+END_TEST
+
 Suite *conv_suite(void)
 {
     Suite *s = suite_create("conv");
@@ -261,6 +294,7 @@ Suite *conv_suite(void)
     tcase_add_test(tc, conv_by_hand);
     tcase_add_test(tc, conv_rejects_bad_shapes);
     tcase_add_test(tc, loops_match_the_definition);
+    tcase_add_test(tc, odd_shapes_match_the_definition);
     tc = chapter_tcase(s, "C1", 3);
     tcase_add_test(tc, c1_counts_and_shape);
     tcase_add_test(tc, c1_gradients);

@@ -180,6 +180,26 @@ START_TEST(dot_is_the_sum_of_products)
 }
 END_TEST
 
+/* dot_shifts gives dot's sums bit for bit, every length and count. */
+START_TEST(dot_shifts_is_dot)
+{
+    enum { N = 3 * DOT_LANES + 5 };
+    double a[N], b[N + DOT_SHIFTS], out[DOT_SHIFTS];
+    gsl_rng *rng = test_rng(106);
+    fill_uniform(a, N, -1, 1, rng);
+    fill_uniform(b, N + DOT_SHIFTS, -1, 1, rng);
+    gsl_rng_free(rng);
+    for (size_t n = 0; n <= N; n++)
+        for (int count = 1; count <= DOT_SHIFTS; count++) {
+            dot_shifts(a, b, n, count, out);
+            for (int s = 0; s < count; s++)
+                ck_assert_msg(out[s] == dot(a, b + s, n),
+                              "length %zu, shift %d of %d: %.17g, not %.17g",
+                              n, s, count, out[s], dot(a, b + s, n));
+        }
+}
+END_TEST
+
 /* train_evaluate_threads: the same score bit for bit on 1 to 5 threads,
    and the errors and loss of a plain loop over the patterns. */
 START_TEST(evaluation_threads_agree)
@@ -424,6 +444,7 @@ Suite *speed_suite(void)
     tcase_add_test(tc, full_fused_step_is_exact);
     tcase_add_test(tc, trainer_leaves_layers_unfused);
     tcase_add_test(tc, dot_is_the_sum_of_products);
+    tcase_add_test(tc, dot_shifts_is_dot);
     tcase_add_test(tc, evaluation_threads_agree);
     tcase_add_test(tc, batch_threads_agree);
     tcase_add_test(tc, shares_balance_kernels);
