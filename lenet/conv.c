@@ -460,7 +460,6 @@ void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
                     for (int r = 0; r < R; r++) {
                         const double *xr = x + (r + u) * W + v;
                         const double *gr = g2 + r * C;
-#pragma omp simd reduction(+:sum)
                         for (int c = 0; c < C; c++)
                             sum += gr[c] * xr[c] * xr[c];
                         if (d2x) {

@@ -20,6 +20,7 @@
 
 double squash(double a);            /* f(a) */
 double squash_deriv(double a);      /* f'(a) */
+double squash_tanh(double x);       /* the tanh they use (squash.c) */
 
 /* x[i] = f(a[i]) for i < n. */
 void squash_forward(double *x,          /* out: n */

@@ -21,6 +21,48 @@ START_TEST(squash_maps_one_to_one)
 }
 END_TEST
 
+/* The distance between two doubles in units in the last place of b. */
+static double ulps(double a, double b)
+{
+    if (a == b)
+        return 0.0;
+    return fabs(a - b) / (nextafter(fabs(b), INFINITY) - fabs(b));
+}
+
+//> test-squash-tanh
+/*
+ * squash.c's own tanh against the C library's, within 4 units in the last
+ * place: 2^21 points on [-24, 24] (past 20 both give +-1), and every power
+ * of two from the smallest double up, with 64 points in each; and its
+ * edges: 0 and -0 keep their sign, +-inf give +-1, a NaN stays a NaN.
+ */
+START_TEST(squash_tanh_is_tanh)
+{
+    double worst = 0.0, worst_x = 0.0;
+    for (long i = -(1L << 20); i <= (1L << 20); i++) {
+        double x = 24.0 * i / (1L << 20), u = ulps(squash_tanh(x), tanh(x));
+        if (u > worst)
+            worst = u, worst_x = x;
+    }
+    for (int e = -1074; e < 6; e++)
+        for (int j = 0; j < 64; j++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double x = sign * ldexp(1.0 + j / 64.0, e);
+                double u = ulps(squash_tanh(x), tanh(x));
+                if (u > worst)
+                    worst = u, worst_x = x;
+            }
+    ck_assert_msg(worst <= 4.0, "%.1f units in the last place at x = %.17g",
+                  worst, worst_x);
+    ck_assert(squash_tanh(0.0) == 0.0 && !signbit(squash_tanh(0.0)));
+    ck_assert(squash_tanh(-0.0) == 0.0 && signbit(squash_tanh(-0.0)));
+    ck_assert_double_eq(squash_tanh(INFINITY), 1.0);
+    ck_assert_double_eq(squash_tanh(-INFINITY), -1.0);
+    ck_assert(isnan(squash_tanh(NAN)));
+}
+END_TEST
+//< test-squash-tanh
+
 static double f_of(double a, void *unused)
 {
     (void)unused;
@@ -118,6 +160,7 @@ Suite *squash_suite(void)
     Suite *s = suite_create("squash");
     TCase *tc = chapter_tcase(s, "squash", 4);
     tcase_add_test(tc, squash_maps_one_to_one);
+    tcase_add_test(tc, squash_tanh_is_tanh);
     tcase_add_test(tc, squash_derivative);
     tcase_add_test(tc, squash_curvature_peaks_near_one);
     tcase_add_test(tc, squash_split_anywhere);
