@@ -14,7 +14,6 @@
 #include "init.h"
 #include "vec.h"
 
-#define CONV_TILE 8     /* vecs of outputs kept in registers */
 
 lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
                         int out_maps, int kernel, const char *const *table)
@@ -184,6 +183,9 @@ static void unwiden(const conv *l, double *o, const double *w)
 }
 //< conv-wide
 
+//> conv-forward-tile
+#define CONV_TILE 8          /* vecs of outputs kept in registers */
+
 /* Outputs t0 .. t0 + nv * VEC_LANES - 1 of map m's wide run, kept in
    registers: each output gets the bias, then kernel weight after kernel
    weight. */
@@ -212,6 +214,8 @@ static inline void forward_tile(const conv *l, int m, const double *k,
         VEC_AT(wide + t0 + j * VEC_LANES) = acc[j];
 }
 
+/* The same sums for a run shorter than one vec (small layers in the
+   tests), in plain loops. */
 static void forward_short(const conv *l, int m, const double *k,
                           const double *in, size_t L, double *wide)
 {
@@ -229,6 +233,8 @@ static void forward_short(const conv *l, int m, const double *k,
         k += K * K;
     }
 }
+
+//< conv-forward-tile
 
 //> conv-forward
 void conv_forward(const conv *l, double *out, const double *in)
@@ -266,23 +272,7 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
 }
 //< conv-forward
 
-//> conv-backward
-/* Weight k, of gradient grad, and its step (NULL: accumulate, conv.h). */
-static inline void learn(double *k, double *dk, const double *step,
-                         double grad)
-{
-    if (step)
-        *k -= *step * grad;
-    else
-        *dk += grad;
-}
-
-void conv_backward(const conv *l, double *din, const double *dout,
-                   const double *in)
-{
-    conv_backward_maps(l, din, dout, in, 0, l->out_maps);
-}
-
+//> conv-spread
 /*
  * Going back, each output map's gradient g (dE/da, W wide) is spread back
  * through its kernels: input pixel j of map n gets k(u, v) g[j - u W - v]
@@ -337,6 +327,24 @@ static void spread(const conv *l, double *dx, const conv_feed *f)
 }
 
 static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+//< conv-spread
+
+//> conv-backward
+/* Weight k, of gradient grad, and its step (NULL: accumulate, conv.h). */
+static inline void learn(double *k, double *dk, const double *step,
+                         double grad)
+{
+    if (step)
+        *k -= *step * grad;
+    else
+        *dk += grad;
+}
+
+void conv_backward(const conv *l, double *din, const double *dout,
+                   const double *in)
+{
+    conv_backward_maps(l, din, dout, in, 0, l->out_maps);
+}
 
 void conv_backward_maps(const conv *l, double *din, const double *dout,
                         const double *in, int first, int last)

@@ -24,28 +24,9 @@
 #define DOT_SHIFTS 5     /* the most dot_shifts takes at once */
 
 //> dot
-static inline double dot(const double *a, const double *b, size_t n)
-{
-    double lane[DOT_LANES] = { 0 };
-    size_t i = 0;
-    for (; i + DOT_LANES <= n; i += DOT_LANES)
-        for (int j = 0; j < DOT_LANES; j++)
-            lane[j] += a[i + j] * b[i + j];
-    for (int j = 0; i + j < n; j++)          /* the last n % DOT_LANES */
-        lane[j] += a[i + j] * b[i + j];
-    /* pairwise, each step with a fixed bound so that it compiles to a
-       few vector additions instead of a loop */
-    for (int j = 0; j < DOT_LANES / 2; j++)
-        lane[j] += lane[j + DOT_LANES / 2];
-    for (int j = 0; j < DOT_LANES / 4; j++)
-        lane[j] += lane[j + DOT_LANES / 4];
-    for (int j = 0; j < DOT_LANES / 8; j++)
-        lane[j] += lane[j + DOT_LANES / 8];
-    return lane[0] + lane[1];
-}
-//< dot
-
-/* The last step of dot(), on its DOT_LANES partial sums. */
+/* The last step: the DOT_LANES partial sums added pairwise, each step
+   with a fixed bound so that it compiles to a few vector additions
+   instead of a loop. */
 static inline double dot_lanes_sum(double *lane)
 {
     for (int j = 0; j < DOT_LANES / 2; j++)
@@ -57,8 +38,22 @@ static inline double dot_lanes_sum(double *lane)
     return lane[0] + lane[1];
 }
 
+static inline double dot(const double *a, const double *b, size_t n)
+{
+    double lane[DOT_LANES] = { 0 };
+    size_t i = 0;
+    for (; i + DOT_LANES <= n; i += DOT_LANES)
+        for (int j = 0; j < DOT_LANES; j++)
+            lane[j] += a[i + j] * b[i + j];
+    for (int j = 0; i + j < n; j++)          /* the last n % DOT_LANES */
+        lane[j] += a[i + j] * b[i + j];
+    return dot_lanes_sum(lane);
+}
+//< dot
+
 #define DOT_VECS (DOT_LANES / VEC_LANES)
 
+//> dot-shifts
 /*
  * out[s] = dot(a, b + s, n) for s = 0 .. count - 1, to the last bit, but
  * reading each block of a once for all of them: their partial sums stay in
@@ -95,4 +90,5 @@ static inline void dot_shifts(const double *a, const double *b, size_t n,
         out[s] = dot_lanes_sum(sum);
     }
 }
+//< dot-shifts
 #endif

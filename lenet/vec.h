@@ -1,10 +1,18 @@
 /*
  * vec.h: one vector register's worth of doubles as one value, for the
- * loops that keep their sums in registers (conv.c).
+ * loops that keep their sums in registers (conv.c, full.c, dot.h).
+ *
+ * gcc and clang (not ISO C) let a type be declared a vector of N doubles:
+ * + and * on two of them work element by element, and a double on one
+ * side is taken as N copies. A local array of a few vecs is what the
+ * compilers keep in registers; a local array of doubles they keep in
+ * memory. The arithmetic of each element is what it would be on its own,
+ * so a result does not depend on VEC_LANES.
  */
 #ifndef LENET_VEC_H
 #define LENET_VEC_H
 
+//> vec
 #if defined(__AVX512F__)
 #define VEC_LANES 8
 #elif defined(__AVX__)
@@ -19,4 +27,5 @@ typedef double vec_at_ __attribute__((vector_size(VEC_LANES * sizeof(double)),
 
 /* The VEC_LANES doubles from p on, read or written as one vec. */
 #define VEC_AT(p) (*(vec_at_ *)(p))
+//< vec
 #endif
