@@ -79,7 +79,7 @@ static inline void column_tile(const full *l, double *din, const double *dout,
 {
     vec acc[FULL_TILE];
     for (int t = 0; t < nv; t++)
-        acc[t] = din ? VEC_AT(din + j + t * VEC_LANES) : (vec){ 0 };
+        acc[t] = din ? (vec)VEC_AT(din + j + t * VEC_LANES) : (vec){ 0 };
     for (int i = first; i < last; i++) {
         const double g = dout[i];
         const size_t row = (size_t)i * l->in + j;

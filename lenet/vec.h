@@ -23,9 +23,10 @@
 
 typedef double vec __attribute__((vector_size(VEC_LANES * sizeof(double))));
 typedef double vec_at_ __attribute__((vector_size(VEC_LANES * sizeof(double)),
-                                      aligned(sizeof(double))));
+                                      aligned(sizeof(double)), may_alias));
 
-/* The VEC_LANES doubles from p on, read or written as one vec. */
+/* The VEC_LANES doubles from p on, read or written as one vec (of any
+   alignment, and known to overlap the doubles it covers). */
 #define VEC_AT(p) (*(vec_at_ *)(p))
 //< vec
 #endif
