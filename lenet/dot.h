@@ -85,9 +85,17 @@ static inline void dot_shifts(const double *a, const double *b, size_t n,
         }
     }
     for (int s = 0; s < count; s++) {
-        double sum[DOT_LANES];
-        memcpy(sum, lane[s], sizeof sum);
-        out[s] = dot_lanes_sum(sum);
+        /* dot_lanes_sum's steps: those that add whole vecs as vecs, the
+           rest inside the last vec one lane at a time */
+        for (int half = DOT_VECS / 2; half >= 1; half /= 2)
+            for (int j = 0; j < half; j++)
+                lane[s][j] += lane[s][j + half];
+        double sum[VEC_LANES];
+        memcpy(sum, &lane[s][0], sizeof sum);
+        for (int half = VEC_LANES / 2; half >= 2; half /= 2)
+            for (int j = 0; j < half; j++)
+                sum[j] += sum[j + half];
+        out[s] = sum[0] + sum[1];
     }
 }
 //< dot-shifts

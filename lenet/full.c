@@ -77,25 +77,30 @@ static inline void column_tile(const full *l, double *din, const double *dout,
                                const double *in, int first, int last,
                                size_t j, int nv)
 {
-    vec acc[FULL_TILE];
-    for (int t = 0; t < nv; t++)
+    /* in local variables, the compiler need not read them again after
+       each store into the weights (which could be anywhere, for all it
+       knows: vec.h) */
+    const double *step = l->step;
+    double *w = l->w, *dw = l->dw;
+    const size_t n = l->in;
+    vec acc[FULL_TILE], x[FULL_TILE];
+    for (int t = 0; t < nv; t++) {
         acc[t] = din ? (vec)VEC_AT(din + j + t * VEC_LANES) : (vec){ 0 };
+        x[t] = VEC_AT(in + j + t * VEC_LANES);
+    }
     for (int i = first; i < last; i++) {
         const double g = dout[i];
-        const size_t row = (size_t)i * l->in + j;
-        double *w = l->w + row;
+        const size_t row = (size_t)i * n + j;
         if (din)
             for (int t = 0; t < nv; t++)
-                acc[t] += g * VEC_AT(w + t * VEC_LANES);
-        if (l->step)
+                acc[t] += g * VEC_AT(w + row + t * VEC_LANES);
+        if (step)
             for (int t = 0; t < nv; t++)
-                VEC_AT(w + t * VEC_LANES) -=
-                    VEC_AT(l->step + row + t * VEC_LANES) *
-                    (g * VEC_AT(in + j + t * VEC_LANES));
+                VEC_AT(w + row + t * VEC_LANES) -=
+                    VEC_AT(step + row + t * VEC_LANES) * (g * x[t]);
         else
             for (int t = 0; t < nv; t++)
-                VEC_AT(l->dw + row + t * VEC_LANES) +=
-                    g * VEC_AT(in + j + t * VEC_LANES);
+                VEC_AT(dw + row + t * VEC_LANES) += g * x[t];
     }
     if (din)
         for (int t = 0; t < nv; t++)
