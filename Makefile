@@ -63,8 +63,6 @@ $(BUILD)/lenet: $(BUILD)/obj/lenet/main.o $(BUILD)/liblenet.a
 $(BUILD)/liblenet.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-# Vectorised tanh through libmvec (see the header of squash.c).
-
 # squash.c's loop runs its tanh in vector registers only if gcc may
 # evaluate both arms of its one comparison: -fno-trapping-math says that no
 # floating-point exception is being watched (the values do not change).

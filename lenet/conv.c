@@ -14,7 +14,6 @@
 #include "init.h"
 #include "vec.h"
 
-
 lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
                         int out_maps, int kernel, const char *const *table)
 {
@@ -286,7 +285,7 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
 
 typedef struct {
     int count;                        /* output maps feeding input map n */
-    const double *g[CONV_GROUP];      /* their g, offset by the tile */
+    const double *g[CONV_GROUP];      /* their g, in the padded buffer */
     const double *k[CONV_GROUP];      /* their kernel for map n */
 } conv_feed;
 
@@ -360,6 +359,7 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
     const size_t skip = kernels_before(l, first) * K * K;
     double *k = l->w + skip, *dk = l->dw + skip;
     _Alignas(64) double buffer[CONV_BUFFER];
+    double grad[CONV_MAX_MAP];          /* one kernel's weight gradients */
 
     if (covers_input(l)) {
         full f = as_full(l);
@@ -388,8 +388,9 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
         }
         if (din) {                       /* from the weights as they were */
             const double *next[CONV_GROUP];  /* each map's next kernel */
-            for (int m = m0; m < m0 + group; m++)
-                next[m - m0] = l->w + kernels_before(l, m) * K * K;
+            next[0] = k;                     /* the group's first kernel */
+            for (int m = m0 + 1; m < m0 + group; m++)
+                next[m - m0] = next[m - m0 - 1] + inputs_of(l, m - 1) * K * K;
             for (int n = 0; n < l->in_maps; n++) {
                 conv_feed f = { 0 };
                 for (int m = m0; m < m0 + group; m++)
@@ -407,7 +408,6 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
                 if (!conv_connected(l, m, n))
                     continue;
                 const double *x = in + (size_t)n * area;
-                double grad[CONV_MAX_MAP];
                 /* dE/dk(u,v): every output's share, 0 in between */
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; ) {
