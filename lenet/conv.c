@@ -269,6 +269,19 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
         unwiden(l, out + m * area, wide);
     }
 }
+
+void conv_forward_batch(const conv *l, double *out, const double *in,
+                        int count)
+{
+    const size_t in_size = (size_t)l->in_maps * l->in_rows * l->in_cols;
+    if (covers_input(l)) {
+        full f = as_full(l);
+        full_forward_batch(&f, out, in, count);
+        return;
+    }
+    for (int p = 0; p < count; p++)
+        conv_forward(l, out + p * conv_out_size(l), in + p * in_size);
+}
 //< conv-forward
 
 //> conv-spread
@@ -411,8 +424,8 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
                 /* dE/dk(u,v): every output's share, 0 in between */
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; ) {
-                        int count = K - v < DOT_SHIFTS ? 1 : DOT_SHIFTS;
-                        dot_shifts(g, x + u * W + v, L, count,
+                        int count = K - v < DOT_MANY ? 1 : DOT_MANY;
+                        dot_many(g, x + u * W + v, 1, L, count,
                                    grad + u * K + v);
                         v += count;
                     }

@@ -68,6 +68,12 @@ void conv_forward(const conv *l,
 void conv_forward_maps(const conv *l, double *out, const double *in,
                        int first, int last);
 
+/* conv_forward for `count` patterns, one after another in `in` and `out`:
+   the same numbers. A layer whose kernels cover its input (C5) is a full
+   layer, and runs as full_forward_batch. */
+void conv_forward_batch(const conv *l, double *out, const double *in,
+                        int count);
+
 /*
  * Where share `share` of `shares` of the output maps begins, share = shares
  * giving the end: runs of whole maps, cut so that the shares hold as near

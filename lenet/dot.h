@@ -21,7 +21,7 @@
 #include "vec.h"
 
 #define DOT_LANES 16
-#define DOT_SHIFTS 5     /* the most dot_shifts takes at once */
+#define DOT_MANY 5       /* the most dot_many takes at once */
 
 //> dot
 /* The last step: the DOT_LANES partial sums added pairwise, each step
@@ -53,17 +53,20 @@ static inline double dot(const double *a, const double *b, size_t n)
 
 #define DOT_VECS (DOT_LANES / VEC_LANES)
 
-//> dot-shifts
+//> dot-many
 /*
- * out[s] = dot(a, b + s, n) for s = 0 .. count - 1, to the last bit, but
- * reading each block of a once for all of them: their partial sums stay in
- * vector registers. The last n % DOT_LANES products are taken from copies
- * padded with zeros (adding 0 to a partial sum leaves it as it was).
+ * out[s] = dot(a, b + s * stride, n) for s = 0 .. count - 1, to the last
+ * bit, but reading each block of a once for all of them: their partial
+ * sums stay in vector registers. The last n % DOT_LANES products are taken
+ * from copies padded with zeros (adding 0 to a partial sum leaves it as it
+ * was). With stride 1 these are one kernel row's weight gradients (conv.c:
+ * b moved by one input column each); with stride n, one row of weights
+ * against several patterns' inputs (net_forward_batch).
  */
-static inline void dot_shifts(const double *a, const double *b, size_t n,
-                              int count, double *out)
+static inline void dot_many(const double *a, const double *b, size_t stride,
+                            size_t n, int count, double *out)
 {
-    vec lane[DOT_SHIFTS][DOT_VECS];
+    vec lane[DOT_MANY][DOT_VECS];
     size_t i = 0;
     for (int s = 0; s < count; s++)
         for (int j = 0; j < DOT_VECS; j++)
@@ -72,13 +75,13 @@ static inline void dot_shifts(const double *a, const double *b, size_t n,
         for (int j = 0; j < DOT_VECS; j++) {
             const vec aj = VEC_AT(a + i + j * VEC_LANES);
             for (int s = 0; s < count; s++)
-                lane[s][j] += aj * VEC_AT(b + s + i + j * VEC_LANES);
+                lane[s][j] += aj * VEC_AT(b + s * stride + i + j * VEC_LANES);
         }
     if (i < n) {
         double at[DOT_LANES] = { 0 }, bt[DOT_LANES] = { 0 };
         memcpy(at, a + i, (n - i) * sizeof *a);
         for (int s = 0; s < count; s++) {
-            memcpy(bt, b + s + i, (n - i) * sizeof *b);
+            memcpy(bt, b + s * stride + i, (n - i) * sizeof *b);
             for (int j = 0; j < DOT_VECS; j++)
                 lane[s][j] += VEC_AT(at + j * VEC_LANES) *
                               VEC_AT(bt + j * VEC_LANES);
@@ -98,5 +101,5 @@ static inline void dot_shifts(const double *a, const double *b, size_t n,
         out[s] = sum[0] + sum[1];
     }
 }
-//< dot-shifts
+//< dot-many
 #endif

@@ -37,6 +37,13 @@ void full_forward(const full *l,
 void full_forward_range(const full *l, double *out, const double *in,
                         int first, int last);
 
+/* full_forward for `count` patterns at once, pattern p's inputs at
+   in + p * l->in and its sums at out + p * l->out: the same numbers, to
+   the last bit, with each row of weights read once for DOT_MANY patterns
+   (net_forward_batch, chapter 10). */
+void full_forward_batch(const full *l, double *out, const double *in,
+                        int count);
+
 /* Accumulates dE/dw, dE/db and, unless din is NULL, dE/din; or, if
    l->step is set, steps w and b at once instead, like conv_backward. */
 void full_backward(const full *l,

@@ -153,8 +153,10 @@ lenet_status net_init_arch(net *n, const net_arch *arch)
     n->units = calloc(n->units_size, sizeof *n->units);
     n->unit_grads = calloc(n->units_size, sizeof *n->unit_grads);
     n->shares = calloc(NET_SHARES * n->units_size / 2, sizeof *n->shares);
+    n->batch = calloc(NET_BATCH * (sizes[4] + 2 * sizes[5] + 2 * sizes[6]),
+                      sizeof *n->batch);
     if (!n->params || !n->grads || (!n->fixed && !softmax_output(n)) ||
-        !n->units || !n->unit_grads || !n->shares) {
+        !n->units || !n->unit_grads || !n->shares || !n->batch) {
         net_free(n);
         return LENET_ENOMEM;
     }
@@ -224,8 +226,9 @@ void net_free(net *n)
     free(n->units);
     free(n->unit_grads);
     free(n->shares);
+    free(n->batch);
     n->params = n->grads = n->fixed = n->units = n->unit_grads = NULL;
-    n->shares = NULL;
+    n->shares = n->batch = NULL;
 }
 
 void net_randomize(net *n, gsl_rng *rng)
@@ -242,16 +245,21 @@ void net_randomize(net *n, gsl_rng *rng)
         full_init(&n->scores, rng);
 }
 
+/* x[i] = f(a[i]) for i < count. */
+static void apply(net_activation f, double *x, const double *a, size_t count)
+{
+    if (f == NET_SQUASH)
+        squash_forward(x, a, count);
+    else if (f == NET_RELU)
+        relu_forward(x, a, count);
+    else
+        memcpy(x, a, count * sizeof *x);
+}
+
 /* x = f(a) for units first..last-1 of u, f the units' activation. */
 static void activate(net_units *u, size_t first, size_t last)
 {
-    size_t count = last - first;
-    if (u->f == NET_SQUASH)
-        squash_forward(u->x + first, u->a + first, count);
-    else if (u->f == NET_RELU)
-        relu_forward(u->x + first, u->a + first, count);
-    else
-        memcpy(u->x + first, u->a + first, count * sizeof *u->x);
+    apply(u->f, u->x + first, u->a + first, last - first);
 }
 
 /* da += f'(a) dx for units first..last-1 of u. */
@@ -340,6 +348,15 @@ static int run(net *n, net_team *team, int part, void (*layer)(net *, int))
     return team_meet(team);
 }
 
+/* The output layer, ten units: penalties (or scores) y from F6's x. */
+static void output_forward(const net *n, double *y, const double *f6_x)
+{
+    if (softmax_output(n))
+        full_forward(&n->scores, y, f6_x);
+    else
+        rbf_forward(&n->out, y, f6_x);
+}
+
 //> net-forward
 /* A subsampling (or pooling) map reads one map of the convolution before
    it, so the share that computed C1's maps (or C3's) goes on to S2's same
@@ -391,21 +408,45 @@ int net_forward_part(net *n, const double *in, net_team *team, int part)
     run(n, team, part, c3_s4_forward);
     run(n, team, part, c5_forward);
     run(n, team, part, f6_forward);
-    if (part == 0) {                   /* the output layer: ten units */
-        if (softmax_output(n))
-            full_forward(&n->scores, n->y, n->f6_out.x);
-        else
-            rbf_forward(&n->out, n->y, n->f6_out.x);
-    }
+    if (part == 0)
+        output_forward(n, n->y, n->f6_out.x);
     return 1;
 }
 //< net-forward
 
+//> net-forward-batch
+void net_forward_batch(net *n, const double *in, int count, double *y)
+{
+    size_t s4 = n->s4_out.size, c5 = n->c5_out.size, f6 = n->f6_out.size;
+    double *s4_x = n->batch, *c5_a = s4_x + NET_BATCH * s4,
+           *c5_x = c5_a + NET_BATCH * c5, *f6_a = c5_x + NET_BATCH * c5,
+           *f6_x = f6_a + NET_BATCH * f6;
+    for (int p = 0; p < count; p++) {     /* C1 to S4, one pattern at a time */
+        memcpy(n->input.x, in + p * n->input.size,
+               n->input.size * sizeof *in);
+        run(n, NULL, 0, c1_s2_forward);
+        run(n, NULL, 0, c3_s4_forward);
+        memcpy(s4_x + p * s4, n->s4_out.x, s4 * sizeof *s4_x);
+    }
+    conv_forward_batch(&n->c5, c5_a, s4_x, count);    /* together */
+    apply(n->c5_out.f, c5_x, c5_a, count * c5);
+    full_forward_batch(&n->f6, f6_a, c5_x, count);
+    apply(n->f6_out.f, f6_x, f6_a, count * f6);
+    for (int p = 0; p < count; p++)
+        output_forward(n, y + p * RBF_CLASSES, f6_x + p * f6);
+}
+//< net-forward-batch
+
 double net_loss(const net *n, int label, loss_kind kind)
 {
+    return net_loss_of(n, n->y, label, kind);
+}
+
+double net_loss_of(const net *n, const double *y, int label, loss_kind kind)
+{
     if (softmax_output(n))
-        return softmax_loss(n->y, RBF_CLASSES, label);
-    return loss_value(kind, n->y, RBF_CLASSES, label);
+        return softmax_loss(y, RBF_CLASSES, label);
+    return loss_value(kind, y, RBF_CLASSES, label);
 }
 
 //> net-backward
@@ -586,9 +627,14 @@ void net_zero_grad(net *n)
 
 int net_predict(const net *n)
 {
+    return net_predict_of(n, n->y);
+}
+
+int net_predict_of(const net *n, const double *y)
+{
     if (softmax_output(n))
-        return softmax_predict(n->y, RBF_CLASSES);
-    return rbf_predict(n->y, RBF_CLASSES);
+        return softmax_predict(y, RBF_CLASSES);
+    return rbf_predict(y, RBF_CLASSES);
 }
 
 static net_layer_info shrink_info(const net *n, const char *name,

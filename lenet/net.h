@@ -120,6 +120,8 @@ typedef struct {
     double *units, *unit_grads; /* the blocks behind every net_units' a, x */
     size_t units_size;          /* and da, dx: units_size doubles each */
     double *shares;             /* behind dx_share: NET_SHARES x units_size / 2 */
+    double *batch;              /* S4's x, C5's and F6's a and x of NET_BATCH
+                                   patterns (net_forward_batch) */
     int c1_share[NET_SHARES + 1];   /* share s: maps c1_share[s] to */
     int c3_share[NET_SHARES + 1];   /* c1_share[s + 1] - 1 (conv_share), */
     int c5_share[NET_SHARES + 1];   /* and the same for C3 and C5 */
@@ -159,9 +161,23 @@ void net_forward(net *n, const double *in);
  */
 int net_forward_part(net *n, const double *in, net_team *team, int part);
 
+/* The patterns net_forward_batch takes at most. */
+#define NET_BATCH 10
+/*
+ * net_forward for `count` inputs at once (1 to NET_BATCH), pattern p's at
+ * in + p * 32 * 32: the penalties (or scores) of pattern p go to
+ * y + p * RBF_CLASSES, the numbers net_forward gives, to the last bit.
+ * Each pattern goes through C1 to S4 alone; then C5 and F6 take them all,
+ * reading each row of weights once for several patterns (chapter 10). The
+ * units hold the last pattern's values only up to S4; n->y is untouched.
+ */
+void net_forward_batch(net *n, const double *in, int count, double *y);
+
 /* The loss of the last forward pass for a pattern of class `label`: of
    `kind` for RBF outputs, cross-entropy for softmax outputs. */
 double net_loss(const net *n, int label, loss_kind kind);
+/* The same for the penalties (or scores) y, as net_forward_batch gives. */
+double net_loss_of(const net *n, const double *y, int label, loss_kind kind);
 
 /* Back-propagates that loss: accumulates into grads (and input.dx if
    input_gradient is set). Unit gradients are overwritten. */
@@ -193,6 +209,7 @@ void net_zero_grad(net *n);
 /* The predicted class of the last forward pass: the smallest penalty (or
    the largest score). */
 int net_predict(const net *n);
+int net_predict_of(const net *n, const double *y);    /* from y, likewise */
 
 //> net-describe
 /* One row of the network's summary. */

@@ -417,14 +417,18 @@ typedef struct {
 
 static void evaluate_part(net *n, eval_part *p)
 {
-    double input[32 * 32];
-    for (size_t i = p->from; i < p->to; i++) {
-        input_forward(input, p->d->images + i * 28 * 28);
-        net_forward(n, input);
-        int label = p->d->labels[i], guess = net_predict(n);
-        p->total += net_loss(n, label, p->loss);
-        p->errors += guess != label;
-        p->confusion[label][guess]++;
+    double input[NET_BATCH][32 * 32], y[NET_BATCH][RBF_CLASSES];
+    for (size_t i = p->from; i < p->to; i += NET_BATCH) {
+        int count = p->to - i < NET_BATCH ? (int)(p->to - i) : NET_BATCH;
+        for (int b = 0; b < count; b++)
+            input_forward(input[b], p->d->images + (i + b) * 28 * 28);
+        net_forward_batch(n, input[0], count, y[0]);
+        for (int b = 0; b < count; b++) {
+            int label = p->d->labels[i + b], guess = net_predict_of(n, y[b]);
+            p->total += net_loss_of(n, y[b], label, p->loss);
+            p->errors += guess != label;
+            p->confusion[label][guess]++;
+        }
     }
 }
 

@@ -4,8 +4,9 @@
  * gives bit for bit the parameters and input gradients of accumulating
  * into zeroed gradients and stepping after; the trainer leaves the layers
  * unfused; and dot.h's dot product is the sum of the products, whatever
- * the length's remainder after the lanes; and the evaluation gives the
- * same score on any number of threads.
+ * the length's remainder after the lanes; a batch of patterns through
+ * net_forward_batch gives each the outputs of net_forward; and the
+ * evaluation gives the same score on any number of threads.
  */
 #include "harness.h"
 
@@ -180,23 +181,67 @@ START_TEST(dot_is_the_sum_of_products)
 }
 END_TEST
 
-/* dot_shifts gives dot's sums bit for bit, every length and count. */
-START_TEST(dot_shifts_is_dot)
+/* dot_many gives dot's sums bit for bit, every length and count, b moved
+   by one (conv.c's kernel rows) or by a whole row (the batches). */
+START_TEST(dot_many_is_dot)
 {
-    enum { N = 3 * DOT_LANES + 5 };
-    double a[N], b[N + DOT_SHIFTS], out[DOT_SHIFTS];
+    enum { N = 3 * DOT_LANES + 5, B = N * DOT_MANY };
+    double a[N], b[B], out[DOT_MANY];
     gsl_rng *rng = test_rng(106);
     fill_uniform(a, N, -1, 1, rng);
-    fill_uniform(b, N + DOT_SHIFTS, -1, 1, rng);
+    fill_uniform(b, B, -1, 1, rng);
     gsl_rng_free(rng);
     for (size_t n = 0; n <= N; n++)
-        for (int count = 1; count <= DOT_SHIFTS; count++) {
-            dot_shifts(a, b, n, count, out);
-            for (int s = 0; s < count; s++)
-                ck_assert_msg(out[s] == dot(a, b + s, n),
-                              "length %zu, shift %d of %d: %.17g, not %.17g",
-                              n, s, count, out[s], dot(a, b + s, n));
+        for (size_t stride = 1; stride <= N; stride += N - 1)
+            for (int count = 1; count <= DOT_MANY; count++) {
+                dot_many(a, b, stride, n, count, out);
+                for (int s = 0; s < count; s++) {
+                    double want = dot(a, b + s * stride, n);
+                    ck_assert_msg(memcmp(&out[s], &want, sizeof want) == 0,
+                                  "length %zu, stride %zu, %d of %d: "
+                                  "%.17g, not %.17g", n, stride, s, count,
+                                  out[s], want);
+                }
+            }
+}
+END_TEST
+
+/* net_forward_batch gives each pattern net_forward's outputs bit for bit,
+   for every count up to NET_BATCH, in every architecture (their C5 and F6
+   run through dot_many; the rest one pattern at a time). */
+START_TEST(batch_forward_is_forward)
+{
+    enum { COUNT = NET_BATCH + 3 };
+    unsigned char images[COUNT * 28 * 28], labels[COUNT];
+    synthetic_digits(images, labels, COUNT, 108);
+    static double input[COUNT][32 * 32], one[COUNT][RBF_CLASSES];
+    for (int i = 0; i < COUNT; i++)
+        input_forward(input[i], images + i * 28 * 28);
+    for (int a = 0; net_archs[a]; a++) {
+        net n;
+        ck_assert_int_eq(net_init_arch(&n, net_archs[a]), LENET_OK);
+        gsl_rng *rng = test_rng(109);
+        net_randomize(&n, rng);
+        gsl_rng_free(rng);
+        for (int i = 0; i < COUNT; i++) {
+            net_forward(&n, input[i]);
+            memcpy(one[i], n.y, sizeof one[i]);
         }
+        for (int count = 1; count <= NET_BATCH; count++)
+            for (int first = 0; first + count <= COUNT; first += count) {
+                double y[NET_BATCH][RBF_CLASSES];
+                net_forward_batch(&n, input[first], count, y[0]);
+                for (int p = 0; p < count; p++)
+                    for (int k = 0; k < RBF_CLASSES; k++)
+                        ck_assert_msg(memcmp(&y[p][k], &one[first + p][k],
+                                             sizeof y[p][k]) == 0,
+                                      "%s, %d at once, pattern %d, output "
+                                      "%d: %.17g, net_forward %.17g",
+                                      net_archs[a]->name, count, first + p,
+                                      k, y[p][k], one[first + p][k]);
+            }
+        net_free(&n);
+    }
 }
 END_TEST
 
@@ -444,7 +489,8 @@ Suite *speed_suite(void)
     tcase_add_test(tc, full_fused_step_is_exact);
     tcase_add_test(tc, trainer_leaves_layers_unfused);
     tcase_add_test(tc, dot_is_the_sum_of_products);
-    tcase_add_test(tc, dot_shifts_is_dot);
+    tcase_add_test(tc, dot_many_is_dot);
+    tcase_add_test(tc, batch_forward_is_forward);
     tcase_add_test(tc, evaluation_threads_agree);
     tcase_add_test(tc, batch_threads_agree);
     tcase_add_test(tc, shares_balance_kernels);
