@@ -2,7 +2,8 @@
 # update per pattern, double precision, one core), after each step of
 # chapter 10, in the portable build and with NATIVE=1, and the last step's
 # pass on two cores (each pattern's layers shared, §10.7), and §10.8's, on one
-# core and two (make bench, wall clock); beside the peers
+# core and two, and the FMA=1 option's (10.9; NATIVE=1 only) (make bench, wall
+# clock); beside the peers
 # issue 5 measured on its own machine (AMD EPYC Zen 4), which are quoted, not
 # re-measured here; and the issue's target, 5 s.
 #

@@ -60,23 +60,6 @@ void full_forward_range(const full *l, double *out, const double *in,
 }
 //< full-forward
 
-//> full-forward-batch
-void full_forward_batch(const full *l, double *out, const double *in,
-                        int count)
-{
-    const size_t n = l->in;
-    double sum[DOT_MANY];
-    for (int p0 = 0; p0 < count; p0 += DOT_MANY) {
-        int many = count - p0 < DOT_MANY ? count - p0 : DOT_MANY;
-        for (int i = 0; i < l->out; i++) {
-            dot_many(l->w + i * n, in + p0 * n, n, n, many, sum);
-            for (int p = 0; p < many; p++)
-                out[(size_t)(p0 + p) * l->out + i] = l->b[i] + sum[p];
-        }
-    }
-}
-//< full-forward-batch
-
 //> full-backward
 void full_backward(const full *l, double *din, const double *dout,
                    const double *in)
@@ -169,3 +152,20 @@ void full_backward2(const full *l, double *h, double *d2in, const double *d2out,
     }
 }
 //< full-backward2
+
+//> full-forward-batch
+void full_forward_batch(const full *l, double *out, const double *in,
+                        int count)
+{
+    const size_t n = l->in;
+    double sum[DOT_MANY];
+    for (int p0 = 0; p0 < count; p0 += DOT_MANY) {
+        int many = count - p0 < DOT_MANY ? count - p0 : DOT_MANY;
+        for (int i = 0; i < l->out; i++) {
+            dot_many(l->w + i * n, in + p0 * n, n, n, many, sum);
+            for (int p = 0; p < many; p++)
+                out[(size_t)(p0 + p) * l->out + i] = l->b[i] + sum[p];
+        }
+    }
+}
+//< full-forward-batch
