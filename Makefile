@@ -55,7 +55,7 @@ CHAPTERS      = $(sort $(wildcard chapters/[0-9]*.md))
 WEAVE         = awk -f chapters/weave.awk $(WEAVE_SOURCES) $(CHAPTERS)
 BOOK         ?= book.md
 
-.PHONY: all verify deps clean help book book-check train data bench figures figures-full fuzz ablation
+.PHONY: all verify deps clean help book book-check train data bench figures figures-full fuzz ablation fit
 
 all: $(BUILD)/lenet
 
@@ -93,10 +93,19 @@ RUN_CHECKS = LENET_QUICK=$(or $(LENET_QUICK),1) \
 endif
 
 ## verify: test the weave, book.md and the lenet command's errors, then run every Check suite (CHAPTER=n: one chapter's)
-verify: $(BUILD)/check_lenet $(BUILD)/lenet
+verify: $(BUILD)/check_lenet $(BUILD)/lenet $(BUILD)/tanh_fit
 	$(if $(CHAPTER),,sh verify/weave_test.sh)
+	$(if $(CHAPTER),,sh verify/fit_test.sh $(BUILD)/tanh_fit)
 	$(if $(CHAPTER),,sh verify/cli_test.sh $(BUILD)/lenet)
 	$(RUN_CHECKS) $(BUILD)/check_lenet $(if $(CHAPTER),--chapter $(CHAPTER))
+
+## fit: print the coefficients of squash.c's tanh polynomial (verify/fit/tanh_fit.c; make verify compares)
+fit: $(BUILD)/tanh_fit
+	$(BUILD)/tanh_fit
+
+$(BUILD)/tanh_fit: verify/fit/tanh_fit.c
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
 
 ## book: weave book.md from chapters/ and the sources, and render book.html
 book: book.md book.html
