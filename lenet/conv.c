@@ -184,33 +184,74 @@ static void unwiden(const conv *l, double *o, const double *w)
 
 //> conv-forward-tile
 #define CONV_TILE 8          /* vecs of outputs kept in registers */
+#define CONV_PAIR 2          /* maps computed together */
 
-/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of map m's wide run, kept in
-   registers: each output gets the bias, then kernel weight after kernel
-   weight. */
-static inline void forward_tile(const conv *l, int m, const double *k,
-                                const double *in, size_t t0, int nv,
-                                double *wide)
+/*
+ * acc (nv vecs) += every product of kernel k with the map from p on: tap
+ * (u, v) of each vec at p + u du + v dv. The forward pass reads ahead
+ * (du = W, dv = 1), the backward pass behind (du = -W, dv = -1).
+ */
+static inline void add_kernel(vec *acc, const double *k, const double *p,
+                              int K, ptrdiff_t du, ptrdiff_t dv, int nv)
+{
+    for (int u = 0; u < K; u++)
+        for (int v = 0; v < K; v++) {
+            const double kv = k[u * K + v];
+            const double *ps = p + u * du + v * dv;
+            for (int j = 0; j < nv; j++)
+                acc[j] += kv * VEC_AT(ps + j * VEC_LANES);
+        }
+}
+
+/* The same for two kernels and two tiles, k0 into acc0 and k1 into acc1,
+   on one map: each vec of it is read once for both. */
+static inline void add_kernels(vec *acc0, vec *acc1, const double *k0,
+                               const double *k1, const double *p, int K,
+                               ptrdiff_t du, ptrdiff_t dv, int nv)
+{
+    for (int u = 0; u < K; u++)
+        for (int v = 0; v < K; v++) {
+            const double kv0 = k0[u * K + v], kv1 = k1[u * K + v];
+            const double *ps = p + u * du + v * dv;
+            for (int j = 0; j < nv; j++) {
+                vec x = VEC_AT(ps + j * VEC_LANES);
+                VEC_KEEP(x);                   /* one read for both */
+                acc0[j] += kv0 * x;
+                acc1[j] += kv1 * x;
+            }
+        }
+}
+
+/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of the wide runs of maps m and
+   m + 1 (maps = 2; maps = 1: m alone), kept in registers: each output
+   gets its bias, then kernel weight after kernel weight. k[p] is map
+   m + p's first kernel. */
+static inline void forward_tile(const conv *l, int m, int maps,
+                                const double *const *k, const double *in,
+                                size_t t0, int nv, double *const *wide)
 {
     const int K = l->kernel, W = l->in_cols;
-    vec acc[CONV_TILE];
-    for (int j = 0; j < nv; j++)
-        acc[j] = (vec){ 0 } + l->b[m];
+    const double *kp[CONV_PAIR] = { k[0], k[1] };
+    vec acc[CONV_PAIR][CONV_TILE];
+    for (int p = 0; p < CONV_PAIR; p++)
+        for (int j = 0; j < nv; j++)
+            acc[p][j] = (vec){ 0 } + (p < maps ? l->b[m + p] : 0.0);
     for (int n = 0; n < l->in_maps; n++) {
-        if (!conv_connected(l, m, n))
-            continue;
+        const int c0 = conv_connected(l, m, n);
+        const int c1 = maps > 1 && conv_connected(l, m + 1, n);
         const double *x = in + (size_t)n * l->in_rows * W + t0;
-        for (int u = 0; u < K; u++)
-            for (int v = 0; v < K; v++) {
-                const double kv = k[u * K + v];
-                const double *xs = x + u * W + v;
-                for (int j = 0; j < nv; j++)
-                    acc[j] += kv * VEC_AT(xs + j * VEC_LANES);
-            }
-        k += K * K;
+        if (c0 && c1)
+            add_kernels(acc[0], acc[1], kp[0], kp[1], x, K, W, 1, nv);
+        else if (c0)
+            add_kernel(acc[0], kp[0], x, K, W, 1, nv);
+        else if (c1)
+            add_kernel(acc[1], kp[1], x, K, W, 1, nv);
+        kp[0] += c0 ? K * K : 0;
+        kp[1] += c1 ? K * K : 0;
     }
-    for (int j = 0; j < nv; j++)
-        VEC_AT(wide + t0 + j * VEC_LANES) = acc[j];
+    for (int p = 0; p < maps; p++)
+        for (int j = 0; j < nv; j++)
+            VEC_AT(wide[p] + t0 + j * VEC_LANES) = acc[p][j];
 }
 
 /* The same sums for a run shorter than one vec (small layers in the
@@ -246,27 +287,33 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
 {
     const int K = l->kernel;
     const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
-    const size_t nkk = (size_t)l->in_maps * K * K, L = wide_length(l);
+    const size_t L = wide_length(l);
     const double *k = l->w + kernels_before(l, first) * K * K;   /* next */
-    double wide[CONV_MAX_MAP];                  /* output map m, W wide */
+    double wide[CONV_PAIR][CONV_MAX_MAP];       /* maps m, m + 1, W wide */
+    double *const to[CONV_PAIR] = { wide[0], wide[1] };
 
     if (covers_input(l)) {
-        for (int m = first; m < last; m++)
-            out[m] = l->b[m] + dot(l->w + m * nkk, in, nkk);
+        full f = as_full(l);
+        full_forward_range(&f, out, in, first, last);
         return;
     }
-    for (int m = first; m < last; m++) {
+    for (int m = first; m < last; m += CONV_PAIR) {
+        const int maps = last - m < CONV_PAIR ? last - m : CONV_PAIR;
+        const double *kp[CONV_PAIR] = { k, k + inputs_of(l, m) * K * K };
         size_t i = 0;
         for (; i + CONV_TILE * VEC_LANES <= L; i += CONV_TILE * VEC_LANES)
-            forward_tile(l, m, k, in, i, CONV_TILE, wide);
+            forward_tile(l, m, maps, kp, in, i, CONV_TILE, to);
         if (L < VEC_LANES)
-            forward_short(l, m, k, in, L, wide);
+            for (int p = 0; p < maps; p++)
+                forward_short(l, m + p, kp[p], in, L, wide[p]);
         else
             for (; i < L; i += VEC_LANES)   /* the last vec ends at L */
-                forward_tile(l, m, k, in, i + VEC_LANES <= L ? i : L - VEC_LANES,
-                             1, wide);
-        k += (size_t)inputs_of(l, m) * K * K;
-        unwiden(l, out + m * area, wide);
+                forward_tile(l, m, maps, kp, in,
+                             i + VEC_LANES <= L ? i : L - VEC_LANES, 1, to);
+        for (int p = 0; p < maps; p++) {
+            k += (size_t)inputs_of(l, m + p) * K * K;
+            unwiden(l, out + (m + p) * area, wide[p]);
+        }
     }
 }
 
@@ -297,44 +344,58 @@ void conv_forward_batch(const conv *l, double *out, const double *in,
 #define CONV_BUFFER (3 * CONV_MAX_MAP)
 
 typedef struct {
-    int count;                        /* output maps feeding input map n */
+    int count;                        /* output maps feeding map n or n + 1 */
     const double *g[CONV_GROUP];      /* their g, in the padded buffer */
-    const double *k[CONV_GROUP];      /* their kernel for map n */
+    const double *k[CONV_GROUP][CONV_PAIR];   /* their kernels for n and for
+                                         n + 1; NULL where not connected */
 } conv_feed;
 
-static inline void spread_tile(const conv *l, double *dx, const conv_feed *f,
-                               size_t j, int nv)
+/* Pixels j .. j + nv * VEC_LANES - 1 of input maps n and n + 1 (dx[0],
+   dx[1]; dx[1] NULL if there is no n + 1), in registers while every
+   output map of f goes by, in order. */
+static inline void spread_tile(const conv *l, double *const *dx,
+                               const conv_feed *f, size_t j, int nv)
 {
     const int K = l->kernel, W = l->in_cols;
-    vec acc[CONV_TILE];
-    for (int t = 0; t < nv; t++)
-        acc[t] = VEC_AT(dx + t * VEC_LANES);
-    for (int c = 0; c < f->count; c++)
-        for (int u = 0; u < K; u++)
-            for (int v = 0; v < K; v++) {
-                const double kv = f->k[c][u * K + v];
-                const double *gs = f->g[c] + j - (u * W + v);
-                for (int t = 0; t < nv; t++)
-                    acc[t] += kv * VEC_AT(gs + t * VEC_LANES);
-            }
-    for (int t = 0; t < nv; t++)
-        VEC_AT(dx + t * VEC_LANES) = acc[t];
+    vec acc[CONV_PAIR][CONV_TILE];
+    for (int p = 0; p < CONV_PAIR; p++)
+        for (int t = 0; t < nv; t++)
+            acc[p][t] = dx[p] ? (vec)VEC_AT(dx[p] + j + t * VEC_LANES)
+                              : (vec){ 0 };
+    for (int c = 0; c < f->count; c++) {
+        const double *g = f->g[c] + j, *k0 = f->k[c][0], *k1 = f->k[c][1];
+        if (k0 && k1)
+            add_kernels(acc[0], acc[1], k0, k1, g, K, -W, -1, nv);
+        else if (k0)
+            add_kernel(acc[0], k0, g, K, -W, -1, nv);
+        else
+            add_kernel(acc[1], k1, g, K, -W, -1, nv);
+    }
+    for (int p = 0; p < CONV_PAIR && dx[p]; p++)
+        for (int t = 0; t < nv; t++)
+            VEC_AT(dx[p] + j + t * VEC_LANES) = acc[p][t];
 }
 
-/* dx (one input map) += every map of f spread back through its kernel. */
-static void spread(const conv *l, double *dx, const conv_feed *f)
+/* dx[0], dx[1] (input maps n and n + 1) += every map of f spread back
+   through its kernels. */
+static void spread(const conv *l, double *const *dx, const conv_feed *f)
 {
     const size_t area = (size_t)l->in_rows * l->in_cols;
     size_t j = 0;
     for (; j + CONV_TILE * VEC_LANES <= area; j += CONV_TILE * VEC_LANES)
-        spread_tile(l, dx + j, f, j, CONV_TILE);
+        spread_tile(l, dx, f, j, CONV_TILE);
     for (; j + VEC_LANES <= area; j += VEC_LANES)
-        spread_tile(l, dx + j, f, j, 1);
-    if (j < area) {                   /* the last few, through a copy */
-        double last[VEC_LANES] = { 0 };
-        memcpy(last, dx + j, (area - j) * sizeof *dx);
-        spread_tile(l, last, f, j, 1);
-        memcpy(dx + j, last, (area - j) * sizeof *dx);
+        spread_tile(l, dx, f, j, 1);
+    if (j < area) {                   /* the last few, through copies */
+        double last[CONV_PAIR][VEC_LANES] = { { 0 } };
+        double *to[CONV_PAIR] = { NULL };
+        for (int p = 0; p < CONV_PAIR && dx[p]; p++) {
+            memcpy(last[p], dx[p] + j, (area - j) * sizeof *dx[p]);
+            to[p] = last[p] - j;      /* so that to[p] + j is last[p] */
+        }
+        spread_tile(l, to, f, j, 1);
+        for (int p = 0; p < CONV_PAIR && dx[p]; p++)
+            memcpy(dx[p] + j, last[p], (area - j) * sizeof *dx[p]);
     }
 }
 
@@ -370,9 +431,9 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
     const size_t stride = pad + round_up(area, 8) + 8;  /* one padded g */
     const double *step = l->step;          /* NULL, or kernels' then biases' */
     const size_t skip = kernels_before(l, first) * K * K;
-    double *k = l->w + skip, *dk = l->dw + skip;
+    double *k = l->w + skip;
     _Alignas(64) double buffer[CONV_BUFFER];
-    double grad[CONV_MAX_MAP];          /* one kernel's weight gradients */
+    double grad[DOT_ROWS][CONV_MAX_MAP];  /* kernels' weight gradients */
 
     if (covers_input(l)) {
         full f = as_full(l);
@@ -381,7 +442,7 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
     }
     /* a group of maps whose g fit the buffer; one at a time if there is
        nothing to spread back. Each g is written over the same zeros. */
-    int most = din ? (int)(CONV_BUFFER / stride) : 1;
+    int most = din ? (int)(CONV_BUFFER / stride) : DOT_ROWS;
     if (most > CONV_GROUP)
         most = CONV_GROUP;
     if (most > last - first)
@@ -404,38 +465,67 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
             next[0] = k;                     /* the group's first kernel */
             for (int m = m0 + 1; m < m0 + group; m++)
                 next[m - m0] = next[m - m0 - 1] + inputs_of(l, m - 1) * K * K;
-            for (int n = 0; n < l->in_maps; n++) {
+            for (int n = 0; n < l->in_maps; n += CONV_PAIR) {
                 conv_feed f = { 0 };
-                for (int m = m0; m < m0 + group; m++)
-                    if (conv_connected(l, m, n)) {
-                        f.g[f.count] = buffer + (m - m0) * stride + pad;
-                        f.k[f.count++] = next[m - m0];
-                        next[m - m0] += K * K;
-                    }
-                spread(l, din + (size_t)n * area, &f);
+                double *dx[CONV_PAIR] = { NULL };
+                for (int p = 0; p < CONV_PAIR && n + p < l->in_maps; p++)
+                    dx[p] = din + (size_t)(n + p) * area;
+                for (int m = m0; m < m0 + group; m++) {
+                    int fed = 0;
+                    for (int p = 0; p < CONV_PAIR && n + p < l->in_maps; p++)
+                        if (conv_connected(l, m, n + p)) {
+                            f.k[f.count][p] = next[m - m0];
+                            next[m - m0] += K * K;
+                            fed = 1;
+                        }
+                    if (fed)
+                        f.g[f.count++] = buffer + (m - m0) * stride + pad;
+                }
+                spread(l, dx, &f);
             }
         }
-        for (int m = m0; m < m0 + group; m++) {
-            const double *g = buffer + (m - m0) * stride + pad;
-            for (int n = 0; n < l->in_maps; n++) {
-                if (!conv_connected(l, m, n))
-                    continue;
-                const double *x = in + (size_t)n * area;
-                /* dE/dk(u,v): every output's share, 0 in between */
+        /* dE/dk(u,v) for every kernel of the group, input map by input
+           map: every output's share, 0 in between. Two output maps that
+           read the same input map go through dot_grid together, which
+           reads each stretch of the input once for both. */
+        double *kern[CONV_GROUP];            /* each map's next kernel */
+        kern[0] = k;
+        for (int m = m0 + 1; m < m0 + group; m++)
+            kern[m - m0] = kern[m - m0 - 1] + inputs_of(l, m - 1) * K * K;
+        for (int n = 0; n < l->in_maps; n++) {
+            const double *x = in + (size_t)n * area;
+            int reads[CONV_GROUP], count = 0;   /* the maps that read n */
+            for (int m = m0; m < m0 + group; m++)
+                if (conv_connected(l, m, n))
+                    reads[count++] = m - m0;
+            for (int c = 0; c < count; c += DOT_ROWS) {
+                const int rows = count - c < DOT_ROWS ? count - c : DOT_ROWS;
+                const double *g[DOT_ROWS];
+                for (int t = 0; t < rows; t++)
+                    g[t] = buffer + reads[c + t] * stride + pad;
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; ) {
-                        int count = K - v < DOT_MANY ? 1 : DOT_MANY;
-                        dot_many(g, x + u * W + v, 1, L, count,
-                                   grad + u * K + v);
-                        v += count;
+                        const int many = K - v >= DOT_MANY ? DOT_MANY : 1;
+                        double *out[DOT_ROWS];
+                        for (int t = 0; t < rows; t++)
+                            out[t] = grad[t] + u * K + v;
+                        if (rows == DOT_ROWS && many == DOT_MANY)   /* constants */
+                            dot_grid(g, DOT_ROWS, x + u * W + v, 1, L, DOT_MANY, out);
+                        else
+                            dot_grid(g, rows, x + u * W + v, 1, L, many, out);
+                        v += many;
                     }
-                for (int i = 0; i < K * K; i++)
-                    learn(&k[i], &dk[i], step ? step + (k - l->w) + i : NULL,
-                          grad[i]);
-                k += K * K;
-                dk += K * K;
+                for (int t = 0; t < rows; t++) {
+                    double *kt = kern[reads[c + t]];
+                    const size_t at = kt - l->w;
+                    for (int i = 0; i < K * K; i++)
+                        learn(&kt[i], &l->dw[at + i], step ? step + at + i : NULL,
+                              grad[t][i]);
+                    kern[reads[c + t]] += K * K;
+                }
             }
         }
+        k = kern[group - 1];                  /* the next group's first */
         m0 += group;
     }
 }

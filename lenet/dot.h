@@ -21,7 +21,8 @@
 #include "vec.h"
 
 #define DOT_LANES 16
-#define DOT_MANY 5       /* the most dot_many takes at once */
+#define DOT_MANY 5       /* the most b's dot_grid takes at once */
+#define DOT_ROWS 2       /* the most a's */
 
 //> dot
 /* The last step: the DOT_LANES partial sums added pairwise, each step
@@ -55,51 +56,83 @@ static inline double dot(const double *a, const double *b, size_t n)
 
 //> dot-many
 /*
- * out[s] = dot(a, b + s * stride, n) for s = 0 .. count - 1, to the last
- * bit, but reading each block of a once for all of them: their partial
- * sums stay in vector registers. The last n % DOT_LANES products are taken
- * from copies padded with zeros (adding 0 to a partial sum leaves it as it
- * was). With stride 1 these are one kernel row's weight gradients (conv.c:
- * b moved by one input column each); with stride n, one row of weights
- * against several patterns' inputs (net_forward_batch).
+ * out[t][s] = dot(a[t], b + s * stride, n) for t = 0 .. rows - 1 and
+ * s = 0 .. count - 1, to the last bit, but reading each block of the a[t]
+ * and of the b's once for all of them: their rows x count partial sums
+ * stay in vector registers, and each vec read of b serves every a[t]. Of
+ * the last n % DOT_LANES products, the whole vecs are read in place and
+ * the rest from copies padded with zeros (adding 0 to a partial sum leaves
+ * it as it was).
+ *
+ * With stride 1, the b's are one input moved by one column each: one
+ * kernel row's weight gradients, for one or two output maps (conv.c).
+ * With stride n, the b's are rows of weights against one input
+ * (full_forward_range), or patterns' inputs against one row of weights
+ * (full_forward_batch).
  */
+static inline void dot_grid(const double *const *a, int rows,
+                            const double *b, size_t stride, size_t n,
+                            int count, double *const *out)
+{
+    vec lane[DOT_ROWS][DOT_MANY][DOT_VECS];
+    size_t i = 0;
+    for (int t = 0; t < rows; t++)
+        for (int s = 0; s < count; s++)
+            for (int j = 0; j < DOT_VECS; j++)
+                lane[t][s][j] = (vec){ 0 };
+    for (; i + DOT_LANES <= n; i += DOT_LANES)
+        for (int j = 0; j < DOT_VECS; j++) {
+            vec aj[DOT_ROWS];
+            for (int t = 0; t < rows; t++)
+                aj[t] = VEC_AT(a[t] + i + j * VEC_LANES);
+            for (int s = 0; s < count; s++) {
+                vec bj = VEC_AT(b + s * stride + i + j * VEC_LANES);
+                VEC_KEEP(bj);               /* one read for every row */
+                for (int t = 0; t < rows; t++)
+                    lane[t][s][j] += aj[t] * bj;
+            }
+        }
+    /* the last n % DOT_LANES: whole vecs read in place, and the last
+       n % VEC_LANES through copies padded with zeros */
+    for (int j = 0; j < DOT_VECS && i < n; j++, i += VEC_LANES) {
+        if (i + VEC_LANES <= n) {
+            for (int s = 0; s < count; s++) {
+                const vec bj = VEC_AT(b + s * stride + i);
+                for (int t = 0; t < rows; t++)
+                    lane[t][s][j] += VEC_AT(a[t] + i) * bj;
+            }
+        } else {
+            double at[DOT_ROWS][VEC_LANES] = { { 0 } }, bt[VEC_LANES] = { 0 };
+            for (int t = 0; t < rows; t++)
+                memcpy(at[t], a[t] + i, (n - i) * sizeof *a[t]);
+            for (int s = 0; s < count; s++) {
+                memcpy(bt, b + s * stride + i, (n - i) * sizeof *b);
+                for (int t = 0; t < rows; t++)
+                    lane[t][s][j] += VEC_AT(at[t]) * VEC_AT(bt);
+            }
+        }
+    }
+    for (int t = 0; t < rows; t++)
+        for (int s = 0; s < count; s++) {
+            /* dot_lanes_sum's steps: those that add whole vecs as vecs,
+               the rest inside the last vec one lane at a time */
+            for (int half = DOT_VECS / 2; half >= 1; half /= 2)
+                for (int j = 0; j < half; j++)
+                    lane[t][s][j] += lane[t][s][j + half];
+            double sum[VEC_LANES];
+            memcpy(sum, &lane[t][s][0], sizeof sum);
+            for (int half = VEC_LANES / 2; half >= 2; half /= 2)
+                for (int j = 0; j < half; j++)
+                    sum[j] += sum[j + half];
+            out[t][s] = sum[0] + sum[1];
+        }
+}
+
+/* out[s] = dot(a, b + s * stride, n): dot_grid with one row. */
 static inline void dot_many(const double *a, const double *b, size_t stride,
                             size_t n, int count, double *out)
 {
-    vec lane[DOT_MANY][DOT_VECS];
-    size_t i = 0;
-    for (int s = 0; s < count; s++)
-        for (int j = 0; j < DOT_VECS; j++)
-            lane[s][j] = (vec){ 0 };
-    for (; i + DOT_LANES <= n; i += DOT_LANES)
-        for (int j = 0; j < DOT_VECS; j++) {
-            const vec aj = VEC_AT(a + i + j * VEC_LANES);
-            for (int s = 0; s < count; s++)
-                lane[s][j] += aj * VEC_AT(b + s * stride + i + j * VEC_LANES);
-        }
-    if (i < n) {
-        double at[DOT_LANES] = { 0 }, bt[DOT_LANES] = { 0 };
-        memcpy(at, a + i, (n - i) * sizeof *a);
-        for (int s = 0; s < count; s++) {
-            memcpy(bt, b + s * stride + i, (n - i) * sizeof *b);
-            for (int j = 0; j < DOT_VECS; j++)
-                lane[s][j] += VEC_AT(at + j * VEC_LANES) *
-                              VEC_AT(bt + j * VEC_LANES);
-        }
-    }
-    for (int s = 0; s < count; s++) {
-        /* dot_lanes_sum's steps: those that add whole vecs as vecs, the
-           rest inside the last vec one lane at a time */
-        for (int half = DOT_VECS / 2; half >= 1; half /= 2)
-            for (int j = 0; j < half; j++)
-                lane[s][j] += lane[s][j + half];
-        double sum[VEC_LANES];
-        memcpy(sum, &lane[s][0], sizeof sum);
-        for (int half = VEC_LANES / 2; half >= 2; half /= 2)
-            for (int j = 0; j < half; j++)
-                sum[j] += sum[j + half];
-        out[s] = sum[0] + sum[1];
-    }
+    dot_grid(&a, 1, b, stride, n, count, &out);
 }
 //< dot-many
 #endif

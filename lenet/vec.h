@@ -28,5 +28,18 @@ typedef double vec_at_ __attribute__((vector_size(VEC_LANES * sizeof(double)),
 /* The VEC_LANES doubles from p on, read or written as one vec (of any
    alignment, and known to overlap the doubles it covers). */
 #define VEC_AT(p) (*(vec_at_ *)(p))
+
+/*
+ * VEC_KEEP(v): v stays in a register. A vec read once and used in several
+ * products may be read again from memory by each of them (gcc folds the
+ * read into every multiplication); an empty asm statement that claims to
+ * change v (and emits no instruction) makes the compiler keep the value
+ * it read. x86 only ("v": a vector register); elsewhere, nothing.
+ */
+#if defined(__x86_64__) || defined(__i386__)
+#define VEC_KEEP(v) __asm__("" : "+v"(v))
+#else
+#define VEC_KEEP(v) ((void)0)
+#endif
 //< vec
 #endif
