@@ -453,10 +453,8 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
         for (int m = m0; m < m0 + group; m++) {
             const double *gm = dout + (size_t)m * R * C;
             double *g = buffer + (m - m0) * stride + pad;
-            double gb = 0.0;
-            for (int i = 0; i < R * C; i++)
-                gb += gm[i];
-            learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL, gb);
+            learn(&l->b[m], &l->db[m], step ? step + nw + m : NULL,
+                  sum_of(gm, (size_t)R * C));
             for (int r = 0; r < R; r++)
                 memcpy(g + r * W, gm + r * C, C * sizeof *g);
         }

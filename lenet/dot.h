@@ -50,6 +50,20 @@ static inline double dot(const double *a, const double *b, size_t n)
         lane[j] += a[i + j] * b[i + j];
     return dot_lanes_sum(lane);
 }
+
+/* a[0] + ... + a[n - 1] in the same order as dot(a, ones, n): the plain
+   loop is a chain of n additions, each waiting for the one before. */
+static inline double sum_of(const double *a, size_t n)
+{
+    double lane[DOT_LANES] = { 0 };
+    size_t i = 0;
+    for (; i + DOT_LANES <= n; i += DOT_LANES)
+        for (int j = 0; j < DOT_LANES; j++)
+            lane[j] += a[i + j];
+    for (int j = 0; i + j < n; j++)
+        lane[j] += a[i + j];
+    return dot_lanes_sum(lane);
+}
 //< dot
 
 #define DOT_VECS (DOT_LANES / VEC_LANES)

@@ -7,7 +7,7 @@
 #include "init.h"
 #include "vec.h"
 
-#define FULL_TILE 4     /* vecs of inputs kept in registers */
+#define FULL_TILE 8     /* vecs of inputs kept in registers */
 
 lenet_status full_setup(full *l, int in, int out)
 {

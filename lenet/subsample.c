@@ -100,21 +100,28 @@ void subsample_backward_maps(const subsample *l, double *din,
     for (int m = first; m < last; m++) {
         size_t offset = (size_t)m * l->in_rows * W;
         const double *g = dout + (size_t)m * R * C;
+        const double coef = l->coef[m];
+        /* the two sums in locals: the compiler cannot keep l->dcoef[m] in
+           a register while din, which could point anywhere, is written.
+           They are added in the same order as into the fields. */
+        double dcoef = l->dcoef[m], dbias = l->dbias[m];
         for (int r = 0; r < R; r++)
             for (int c = 0; c < C; c++) {
                 double gv = g[r * C + c];
-                l->dcoef[m] += gv * block_sum(in + offset, W, r, c);
-                l->dbias[m] += gv;
+                dcoef += gv * block_sum(in + offset, W, r, c);
+                dbias += gv;
                 if (!din)
                     continue;
                 /* each of the four inputs reached the sum with weight coef */
                 double *dx = din + offset + (SUBSAMPLE_BLOCK * r) * W
                                           + SUBSAMPLE_BLOCK * c;
-                dx[0] += gv * l->coef[m];
-                dx[1] += gv * l->coef[m];
-                dx[W] += gv * l->coef[m];
-                dx[W + 1] += gv * l->coef[m];
+                dx[0] += gv * coef;
+                dx[1] += gv * coef;
+                dx[W] += gv * coef;
+                dx[W + 1] += gv * coef;
             }
+        l->dcoef[m] = dcoef;
+        l->dbias[m] = dbias;
     }
 }
 //< subsample-backward
