@@ -440,8 +440,9 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
         full_backward_range(&f, din, dout, in, first, last);
         return;
     }
-    /* a group of maps whose g fit the buffer; one at a time if there is
-       nothing to spread back. Each g is written over the same zeros. */
+    /* a group of maps whose g fit the buffer; two at a time (dot_grid's
+       rows) if there is nothing to spread back. Each g is written over the
+       same zeros. */
     int most = din ? (int)(CONV_BUFFER / stride) : DOT_ROWS;
     if (most > CONV_GROUP)
         most = CONV_GROUP;
@@ -458,11 +459,14 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
             for (int r = 0; r < R; r++)
                 memcpy(g + r * W, gm + r * C, C * sizeof *g);
         }
+        double *next[CONV_GROUP];            /* each map's next kernel */
+        next[0] = k;                         /* the group's first */
+        for (int m = m0 + 1; m < m0 + group; m++)
+            next[m - m0] = next[m - m0 - 1] + inputs_of(l, m - 1) * K * K;
         if (din) {                       /* from the weights as they were */
-            const double *next[CONV_GROUP];  /* each map's next kernel */
-            next[0] = k;                     /* the group's first kernel */
-            for (int m = m0 + 1; m < m0 + group; m++)
-                next[m - m0] = next[m - m0 - 1] + inputs_of(l, m - 1) * K * K;
+            const double *kern[CONV_GROUP];  /* the same, for the spread */
+            for (int m = 0; m < group; m++)
+                kern[m] = next[m];
             for (int n = 0; n < l->in_maps; n += CONV_PAIR) {
                 conv_feed f = { 0 };
                 double *dx[CONV_PAIR] = { NULL };
@@ -472,8 +476,8 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
                     int fed = 0;
                     for (int p = 0; p < CONV_PAIR && n + p < l->in_maps; p++)
                         if (conv_connected(l, m, n + p)) {
-                            f.k[f.count][p] = next[m - m0];
-                            next[m - m0] += K * K;
+                            f.k[f.count][p] = kern[m - m0];
+                            kern[m - m0] += K * K;
                             fed = 1;
                         }
                     if (fed)
@@ -486,10 +490,6 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
            map: every output's share, 0 in between. Two output maps that
            read the same input map go through dot_grid together, which
            reads each stretch of the input once for both. */
-        double *kern[CONV_GROUP];            /* each map's next kernel */
-        kern[0] = k;
-        for (int m = m0 + 1; m < m0 + group; m++)
-            kern[m - m0] = kern[m - m0 - 1] + inputs_of(l, m - 1) * K * K;
         for (int n = 0; n < l->in_maps; n++) {
             const double *x = in + (size_t)n * area;
             int reads[CONV_GROUP], count = 0;   /* the maps that read n */
@@ -514,16 +514,16 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
                         v += many;
                     }
                 for (int t = 0; t < rows; t++) {
-                    double *kt = kern[reads[c + t]];
+                    double *kt = next[reads[c + t]];
                     const size_t at = kt - l->w;
                     for (int i = 0; i < K * K; i++)
                         learn(&kt[i], &l->dw[at + i], step ? step + at + i : NULL,
                               grad[t][i]);
-                    kern[reads[c + t]] += K * K;
+                    next[reads[c + t]] += K * K;
                 }
             }
         }
-        k = kern[group - 1];                  /* the next group's first */
+        k = next[group - 1];                  /* the next group's first */
         m0 += group;
     }
 }

@@ -181,28 +181,50 @@ START_TEST(dot_is_the_sum_of_products)
 }
 END_TEST
 
-/* dot_many gives dot's sums bit for bit, every length and count, b moved
-   by one (conv.c's kernel rows) or by a whole row (the batches). */
-START_TEST(dot_many_is_dot)
+/* dot_grid gives dot's sums bit for bit, every length, count and number
+   of rows, b moved by one (conv.c's kernel rows) or by a whole row (the
+   full layers); and sum_of is dot against ones, bit for bit. */
+START_TEST(dot_grid_is_dot)
 {
     enum { N = 3 * DOT_LANES + 5, B = N * DOT_MANY };
-    double a[N], b[B], out[DOT_MANY];
+    double a[DOT_ROWS][N], b[B], ones[N], out[DOT_ROWS][DOT_MANY];
+    const double *rows_of[DOT_ROWS];
+    double *out_of[DOT_ROWS];
     gsl_rng *rng = test_rng(106);
-    fill_uniform(a, N, -1, 1, rng);
+    for (int t = 0; t < DOT_ROWS; t++) {
+        fill_uniform(a[t], N, -1, 1, rng);
+        rows_of[t] = a[t];
+        out_of[t] = out[t];
+    }
     fill_uniform(b, B, -1, 1, rng);
     gsl_rng_free(rng);
-    for (size_t n = 0; n <= N; n++)
+    for (size_t i = 0; i < N; i++)
+        ones[i] = 1.0;
+    for (size_t n = 0; n <= N; n++) {
+        double want = dot(b, ones, n), got = sum_of(b, n);
+        ck_assert_msg(memcmp(&got, &want, sizeof want) == 0,
+                      "sum_of, length %zu: %.17g, not %.17g", n, got, want);
         for (size_t stride = 1; stride <= N; stride += N - 1)
-            for (int count = 1; count <= DOT_MANY; count++) {
-                dot_many(a, b, stride, n, count, out);
-                for (int s = 0; s < count; s++) {
-                    double want = dot(a, b + s * stride, n);
-                    ck_assert_msg(memcmp(&out[s], &want, sizeof want) == 0,
-                                  "length %zu, stride %zu, %d of %d: "
-                                  "%.17g, not %.17g", n, stride, s, count,
-                                  out[s], want);
+            for (int rows = 1; rows <= DOT_ROWS; rows++)
+                for (int count = 1; count <= DOT_MANY; count++) {
+                    dot_grid(rows_of, rows, b, stride, n, count, out_of);
+                    for (int t = 0; t < rows; t++)
+                        for (int s = 0; s < count; s++) {
+                            want = dot(a[t], b + s * stride, n);
+                            ck_assert_msg(memcmp(&out[t][s], &want, sizeof want) == 0,
+                                          "length %zu, stride %zu, row %d of %d, "
+                                          "%d of %d: %.17g, not %.17g", n, stride,
+                                          t, rows, s, count, out[t][s], want);
+                        }
+                    dot_many(a[0], b, stride, n, count, out[0]);
+                    for (int s = 0; s < count; s++) {
+                        want = dot(a[0], b + s * stride, n);
+                        ck_assert_msg(memcmp(&out[0][s], &want, sizeof want) == 0,
+                                      "dot_many, length %zu, stride %zu, %d of %d",
+                                      n, stride, s, count);
+                    }
                 }
-            }
+    }
 }
 END_TEST
 
@@ -489,7 +511,7 @@ Suite *speed_suite(void)
     tcase_add_test(tc, full_fused_step_is_exact);
     tcase_add_test(tc, trainer_leaves_layers_unfused);
     tcase_add_test(tc, dot_is_the_sum_of_products);
-    tcase_add_test(tc, dot_many_is_dot);
+    tcase_add_test(tc, dot_grid_is_dot);
     tcase_add_test(tc, batch_forward_is_forward);
     tcase_add_test(tc, evaluation_threads_agree);
     tcase_add_test(tc, batch_threads_agree);
