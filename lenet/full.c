@@ -7,7 +7,13 @@
 #include "init.h"
 #include "vec.h"
 
-#define FULL_TILE 8     /* vecs of inputs kept in registers */
+/* vecs of inputs kept in registers: 8, and 8 of their gradients, where
+   there are 32 vector registers (AVX-512); 4 and 4 of the 16 otherwise */
+#if VEC_LANES >= 8
+#define FULL_TILE 8
+#else
+#define FULL_TILE 4
+#endif
 
 lenet_status full_setup(full *l, int in, int out)
 {

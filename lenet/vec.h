@@ -28,7 +28,9 @@ typedef double vec_at_ __attribute__((vector_size(VEC_LANES * sizeof(double)),
 /* The VEC_LANES doubles from p on, read or written as one vec (of any
    alignment, and known to overlap the doubles it covers). */
 #define VEC_AT(p) (*(vec_at_ *)(p))
+//< vec
 
+//> vec-keep
 /*
  * VEC_KEEP(v): v stays in a register. A vec read once and used in several
  * products may be read again from memory by each of them (gcc folds the
@@ -41,5 +43,6 @@ typedef double vec_at_ __attribute__((vector_size(VEC_LANES * sizeof(double)),
 #else
 #define VEC_KEEP(v) ((void)0)
 #endif
-//< vec
+//< vec-keep
+
 #endif
