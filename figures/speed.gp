@@ -3,7 +3,9 @@
 # chapter 10, in the portable build and with NATIVE=1, and the last step's
 # pass on two cores (each pattern's layers shared, §10.7), and §10.8's, on one
 # core and two, and the FMA=1 option's (10.9; NATIVE=1 only) (make bench, wall
-# clock); beside the peers
+# clock), all on the Intel Xeon; then, on the AMD EPYC, the code before 10.10
+# (from the training rate of bench ... quick) and after it (make bench), on
+# one core and two, and FMA=1; beside the peers
 # issue 5 measured on its own machine (AMD EPYC Zen 4), which are quoted, not
 # re-measured here; and the issue's target, 5 s.
 #
