@@ -350,18 +350,18 @@ typedef struct {
                                          n + 1; NULL where not connected */
 } conv_feed;
 
-/* Pixels j .. j + nv * VEC_LANES - 1 of input maps n and n + 1 (dx[0],
-   dx[1]; dx[1] NULL if there is no n + 1), in registers while every
-   output map of f goes by, in order. */
-static inline void spread_tile(const conv *l, double *const *dx,
+/* Pixels j .. j + nv * VEC_LANES - 1 of input maps n and n + 1, at
+   tile[0] and tile[1] (tile[1] NULL if there is no n + 1), in registers
+   while every output map of f goes by, in order. */
+static inline void spread_tile(const conv *l, double *const *tile,
                                const conv_feed *f, size_t j, int nv)
 {
     const int K = l->kernel, W = l->in_cols;
     vec acc[CONV_PAIR][CONV_TILE];
     for (int p = 0; p < CONV_PAIR; p++)
         for (int t = 0; t < nv; t++)
-            acc[p][t] = dx[p] ? (vec)VEC_AT(dx[p] + j + t * VEC_LANES)
-                              : (vec){ 0 };
+            acc[p][t] = tile[p] ? (vec)VEC_AT(tile[p] + t * VEC_LANES)
+                                : (vec){ 0 };
     for (int c = 0; c < f->count; c++) {
         const double *g = f->g[c] + j, *k0 = f->k[c][0], *k1 = f->k[c][1];
         if (k0 && k1)
@@ -371,9 +371,19 @@ static inline void spread_tile(const conv *l, double *const *dx,
         else
             add_kernel(acc[1], k1, g, K, -W, -1, nv);
     }
-    for (int p = 0; p < CONV_PAIR && dx[p]; p++)
+    for (int p = 0; p < CONV_PAIR && tile[p]; p++)
         for (int t = 0; t < nv; t++)
-            VEC_AT(dx[p] + j + t * VEC_LANES) = acc[p][t];
+            VEC_AT(tile[p] + t * VEC_LANES) = acc[p][t];
+}
+
+/* spread_tile at pixel j of input maps dx[0] and dx[1] (or NULL). */
+static inline void spread_at(const conv *l, double *const *dx,
+                             const conv_feed *f, size_t j, int nv)
+{
+    double *tile[CONV_PAIR];
+    for (int p = 0; p < CONV_PAIR; p++)
+        tile[p] = dx[p] ? dx[p] + j : NULL;
+    spread_tile(l, tile, f, j, nv);
 }
 
 /* dx[0], dx[1] (input maps n and n + 1) += every map of f spread back
@@ -383,17 +393,18 @@ static void spread(const conv *l, double *const *dx, const conv_feed *f)
     const size_t area = (size_t)l->in_rows * l->in_cols;
     size_t j = 0;
     for (; j + CONV_TILE * VEC_LANES <= area; j += CONV_TILE * VEC_LANES)
-        spread_tile(l, dx, f, j, CONV_TILE);
+        spread_at(l, dx, f, j, CONV_TILE);
     for (; j + VEC_LANES <= area; j += VEC_LANES)
-        spread_tile(l, dx, f, j, 1);
+        spread_at(l, dx, f, j, 1);
     if (j < area) {                   /* the last few, through copies */
         double last[CONV_PAIR][VEC_LANES] = { { 0 } };
-        double *to[CONV_PAIR] = { NULL };
-        for (int p = 0; p < CONV_PAIR && dx[p]; p++) {
-            memcpy(last[p], dx[p] + j, (area - j) * sizeof *dx[p]);
-            to[p] = last[p] - j;      /* so that to[p] + j is last[p] */
+        double *tile[CONV_PAIR];
+        for (int p = 0; p < CONV_PAIR; p++) {
+            tile[p] = dx[p] ? last[p] : NULL;
+            if (dx[p])
+                memcpy(last[p], dx[p] + j, (area - j) * sizeof *dx[p]);
         }
-        spread_tile(l, to, f, j, 1);
+        spread_tile(l, tile, f, j, 1);
         for (int p = 0; p < CONV_PAIR && dx[p]; p++)
             memcpy(dx[p] + j, last[p], (area - j) * sizeof *dx[p]);
     }
