@@ -258,7 +258,7 @@ END_TEST
  * Shapes that take the loops' other paths: more output maps than are
  * buffered at once (20), maps whose pixel count no vector width divides
  * (7x7, 12x11), outputs fewer than a vector (1x2), kernels of 3 and 7
- * (dot_many in fives and ones), a sparse table, and a covering layer of
+ * (dot_grid in fives and ones), a sparse table, and a covering layer of
  * 27 inputs (full_backward's last few).
  */
 START_TEST(odd_shapes_match_the_definition)
