@@ -18,7 +18,7 @@ lenet_status conv_setup(conv *l, int in_maps, int in_rows, int in_cols,
                         int out_maps, int kernel, const char *const *table)
 {
     memset(l, 0, sizeof *l);
-    if (in_maps < 1 || out_maps < 1 || kernel < 1 ||
+    if (in_maps < 1 || out_maps < 1 || kernel < 1 || kernel > CONV_MAX_KERNEL ||
         in_rows < kernel || in_cols < kernel ||
         in_rows > CONV_MAX_MAP / in_cols)
         return LENET_EINVAL;
@@ -541,6 +541,29 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
 //< conv-backward
 
 //> conv-backward2
+/*
+ * h[v] += the sum over the map's outputs (r, c), row by row, of
+ * g2(r, c) x(r + u, c + v)^2, for the K weights v of one kernel row (x is
+ * already moved down u rows). Each of the K sums is a chain of additions
+ * in that order, as a plain loop per weight would add them; running the K
+ * chains side by side lets K additions be in flight at once instead of
+ * one.
+ */
+static inline void hessian_row(double *h, const double *g2, const double *x,
+                               int R, int C, int W, int K)
+{
+    double sum[CONV_MAX_KERNEL] = { 0 };
+    for (int r = 0; r < R; r++)
+        for (int c = 0; c < C; c++) {
+            const double g = g2[r * C + c];
+            const double *xs = x + r * W + c;
+            for (int v = 0; v < K; v++)
+                sum[v] += g * xs[v] * xs[v];
+        }
+    for (int v = 0; v < K; v++)
+        h[v] += sum[v];
+}
+
 void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
                     const double *in)
 {
@@ -573,23 +596,21 @@ void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
             size_t offset = (size_t)n * l->in_rows * W;
             const double *x = in + offset;
             double *d2x = d2in ? d2in + offset : NULL;
-            for (int u = 0; u < K; u++)
-                for (int v = 0; v < K; v++) {
+            for (int u = 0; u < K; u++) {
+                if (K == 5)                    /* LeNet's: a constant K */
+                    hessian_row(hk + u * K, g2, x + u * W, R, C, W, 5);
+                else
+                    hessian_row(hk + u * K, g2, x + u * W, R, C, W, K);
+                for (int v = 0; d2x && v < K; v++) {
                     const double k2 = k[u * K + v] * k[u * K + v];
-                    double sum = 0.0;
                     for (int r = 0; r < R; r++) {
-                        const double *xr = x + (r + u) * W + v;
+                        double *d2xr = d2x + (r + u) * W + v;
                         const double *gr = g2 + r * C;
                         for (int c = 0; c < C; c++)
-                            sum += gr[c] * xr[c] * xr[c];
-                        if (d2x) {
-                            double *d2xr = d2x + (r + u) * W + v;
-                            for (int c = 0; c < C; c++)
-                                d2xr[c] += k2 * gr[c];
-                        }
+                            d2xr[c] += k2 * gr[c];
                     }
-                    hk[u * K + v] += sum;
                 }
+            }
             k += K * K;
             hk += K * K;
         }

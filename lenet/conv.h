@@ -22,6 +22,8 @@
 
 /* The largest input map, in pixels: the passes keep one map on the stack. */
 #define CONV_MAX_MAP 4096
+/* The widest kernel such a map allows: a kernel fits inside its map. */
+#define CONV_MAX_KERNEL 64
 
 //> conv-struct
 typedef struct {
