@@ -185,6 +185,8 @@ static void unwiden(const conv *l, double *o, const double *w)
 //> conv-forward-tile
 #define CONV_TILE 8          /* vecs of outputs kept in registers */
 #define CONV_PAIR 2          /* maps computed together */
+#define CONV_SHIFTED (2 * CONV_MAX_MAP)   /* room for shifted copies
+                                           (conv_forward_maps) */
 
 /*
  * acc (nv vecs) += every product of kernel k with the map from p on: tap
@@ -222,15 +224,24 @@ static inline void add_kernels(vec *acc0, vec *acc1, const double *k0,
         }
 }
 
-/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of the wide runs of maps m and
-   m + 1 (maps = 2; maps = 1: m alone), kept in registers: each output
-   gets its bias, then kernel weight after kernel weight. k[p] is map
-   m + p's first kernel. */
+/* Where a tile's taps are read: map n of the input at in + n * map, tap
+   (u, v) of output t at t + u * du + v * dv (wide rows: du = W, dv = 1;
+   shifted copies: du = C, dv = one copy's size). */
+typedef struct {
+    const double *in;
+    size_t map;
+    ptrdiff_t du, dv;
+} conv_reads;
+
+/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of the runs of maps m and m + 1
+   (maps = 2; maps = 1: m alone), kept in registers: each output gets its
+   bias, then kernel weight after kernel weight. k[p] is map m + p's first
+   kernel; the sums go to run[p]. */
 static inline void forward_tile(const conv *l, int m, int maps,
-                                const double *const *k, const double *in,
-                                size_t t0, int nv, double *const *wide)
+                                const double *const *k, const conv_reads *x,
+                                size_t t0, int nv, double *const *run)
 {
-    const int K = l->kernel, W = l->in_cols;
+    const int K = l->kernel;
     const double *kp[CONV_PAIR] = { k[0], k[1] };
     vec acc[CONV_PAIR][CONV_TILE];
     for (int p = 0; p < CONV_PAIR; p++)
@@ -239,19 +250,19 @@ static inline void forward_tile(const conv *l, int m, int maps,
     for (int n = 0; n < l->in_maps; n++) {
         const int c0 = conv_connected(l, m, n);
         const int c1 = maps > 1 && conv_connected(l, m + 1, n);
-        const double *x = in + (size_t)n * l->in_rows * W + t0;
+        const double *xn = x->in + n * x->map + t0;
         if (c0 && c1)
-            add_kernels(acc[0], acc[1], kp[0], kp[1], x, K, W, 1, nv);
+            add_kernels(acc[0], acc[1], kp[0], kp[1], xn, K, x->du, x->dv, nv);
         else if (c0)
-            add_kernel(acc[0], kp[0], x, K, W, 1, nv);
+            add_kernel(acc[0], kp[0], xn, K, x->du, x->dv, nv);
         else if (c1)
-            add_kernel(acc[1], kp[1], x, K, W, 1, nv);
+            add_kernel(acc[1], kp[1], xn, K, x->du, x->dv, nv);
         kp[0] += c0 ? K * K : 0;
         kp[1] += c1 ? K * K : 0;
     }
     for (int p = 0; p < maps; p++)
         for (int j = 0; j < nv; j++)
-            VEC_AT(wide[p] + t0 + j * VEC_LANES) = acc[p][j];
+            VEC_AT(run[p] + t0 + j * VEC_LANES) = acc[p][j];
 }
 
 /* The same sums for a run shorter than one vec (small layers in the
@@ -282,37 +293,69 @@ void conv_forward(const conv *l, double *out, const double *in)
     conv_forward_maps(l, out, in, 0, l->out_maps);
 }
 
+/* Copies of each input map moved left by v = 0 .. K - 1 columns, each
+   cut to the C columns the outputs read: copy (n, v) holds x_n(r, c + v).
+   Output (r, c) is then r C + c of a run of R C, and its tap (u, v) at
+   u C further on in copy v: a run without the W - C wasted columns of the
+   wide rows. Returns 0 (no copies) if they would not fit in `to`. */
+static int shift_copies(const conv *l, double *to, const double *in)
+{
+    const int K = l->kernel, H = l->in_rows, W = l->in_cols;
+    const int C = conv_out_cols(l);
+    if ((size_t)l->in_maps * K * H * C > CONV_SHIFTED ||
+        (size_t)conv_out_rows(l) * C < VEC_LANES)
+        return 0;
+    for (int n = 0; n < l->in_maps; n++)
+        for (int v = 0; v < K; v++)
+            for (int r = 0; r < H; r++) {
+                const double *from = in + ((size_t)n * H + r) * W + v;
+                for (int c = 0; c < C; c++)
+                    to[c] = from[c];
+                to += C;
+            }
+    return 1;
+}
+
 void conv_forward_maps(const conv *l, double *out, const double *in,
                        int first, int last)
 {
     const int K = l->kernel;
     const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
-    const size_t L = wide_length(l);
     const double *k = l->w + kernels_before(l, first) * K * K;   /* next */
     double wide[CONV_PAIR][CONV_MAX_MAP];       /* maps m, m + 1, W wide */
-    double *const to[CONV_PAIR] = { wide[0], wide[1] };
+    double shifted[CONV_SHIFTED];
 
     if (covers_input(l)) {
         full f = as_full(l);
         full_forward_range(&f, out, in, first, last);
         return;
     }
+    const int copies = shift_copies(l, shifted, in);
+    const size_t C = conv_out_cols(l), H = l->in_rows, W = l->in_cols;
+    const conv_reads x = copies
+        ? (conv_reads){ shifted, K * H * C, (ptrdiff_t)C, (ptrdiff_t)(H * C) }
+        : (conv_reads){ in, H * W, (ptrdiff_t)W, 1 };
+    const size_t L = copies ? area : wide_length(l);
     for (int m = first; m < last; m += CONV_PAIR) {
         const int maps = last - m < CONV_PAIR ? last - m : CONV_PAIR;
         const double *kp[CONV_PAIR] = { k, k + inputs_of(l, m) * K * K };
+        double *to[CONV_PAIR] = { wide[0], wide[1] };   /* unwidened below */
+        for (int p = 0; copies && p < maps; p++)
+            to[p] = out + (m + p) * area;               /* or straight out */
         size_t i = 0;
         for (; i + CONV_TILE * VEC_LANES <= L; i += CONV_TILE * VEC_LANES)
-            forward_tile(l, m, maps, kp, in, i, CONV_TILE, to);
+            forward_tile(l, m, maps, kp, &x, i, CONV_TILE, to);
         if (L < VEC_LANES)
             for (int p = 0; p < maps; p++)
                 forward_short(l, m + p, kp[p], in, L, wide[p]);
         else
             for (; i < L; i += VEC_LANES)   /* the last vec ends at L */
-                forward_tile(l, m, maps, kp, in,
+                forward_tile(l, m, maps, kp, &x,
                              i + VEC_LANES <= L ? i : L - VEC_LANES, 1, to);
         for (int p = 0; p < maps; p++) {
             k += (size_t)inputs_of(l, m + p) * K * K;
-            unwiden(l, out + (m + p) * area, wide[p]);
+            if (!copies)
+                unwiden(l, out + (m + p) * area, wide[p]);
         }
     }
 }
