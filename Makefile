@@ -283,7 +283,7 @@ help:
 	@echo "  SANITIZE=1      AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "  VALGRIND=1      with verify: the checks under valgrind, errors and leaks fail"
 	@echo "  LENET_QUICK=0   with VALGRIND=1: every check at full size (much slower)"
-	@echo "  NATIVE=1        -march=native: this machine's vector units (build/cc-native)"
+	@echo "  NATIVE=1        -march=native, 512-bit loops with AVX-512: this machine's vector units (build/cc-native)"
 	@echo "  FMA=1           with NATIVE=1: fused multiply-add; faster, other bits (build/cc-native-fma)"
 	@echo "  CHAPTER=n       with verify: only chapter n's checks (1-11)"
 	@echo "  MNIST_DIR=dir   with data: copy the MNIST files (raw or .gz) from dir"
