@@ -32,7 +32,8 @@ endif
 # -mprefer-vector-width=512: on an AVX-512 machine gcc's own loops
 # (squash.c's tanh above all) use the whole 512-bit registers, as vec.h's
 # do, rather than half of them; each unit's arithmetic is the same, so are
-# the bits (chapter 10, section 10.13). Without AVX-512 it changes nothing.
+# the bits (chapter 10, section 10.13). Without AVX-512 there are no
+# 512-bit registers to prefer.
 NATIVE_FLAGS = -march=native -mprefer-vector-width=512
 ALL_CFLAGS = $(WARNINGS) $(CFLAGS) $(SANFLAGS) $(if $(NATIVE),$(NATIVE_FLAGS)) \
              -ffp-contract=$(if $(FMA),fast,off) -pthread -Ilenet -MMD -MP

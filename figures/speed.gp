@@ -6,7 +6,7 @@
 # clock), all on the Intel Xeon; then, on the AMD EPYC, the code before 10.10
 # (from the training rate of bench ... quick) and after it (make bench), on
 # one core and two, and FMA=1; then after 10.11 (make bench), one core, and
-# FMA=1 on one core and two; then, on a 2-core Intel Xeon again (10.13),
+# FMA=1 on one core and two; then, on a 2-core Intel Xeon (10.13),
 # the code before -mprefer-vector-width=512 (from bench ... quick's
 # training rate) and after it (make bench), and FMA=1 on one core and two;
 # beside the peers
