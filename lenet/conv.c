@@ -265,6 +265,43 @@ static inline void forward_tile(const conv *l, int m, int maps,
             VEC_AT(run[p] + t0 + j * VEC_LANES) = acc[p][j];
 }
 
+/* forward_tile with nv (1 .. CONV_TILE) known when it is compiled,
+   which is what keeps its sums in registers. */
+static void forward_tile_of(const conv *l, int m, int maps,
+                            const double *const *k, const conv_reads *x,
+                            size_t t0, int nv, double *const *run)
+{
+    _Static_assert(CONV_TILE == 8, "a case for each nv");
+    switch (nv) {
+    case 1: forward_tile(l, m, maps, k, x, t0, 1, run); break;
+    case 2: forward_tile(l, m, maps, k, x, t0, 2, run); break;
+    case 3: forward_tile(l, m, maps, k, x, t0, 3, run); break;
+    case 4: forward_tile(l, m, maps, k, x, t0, 4, run); break;
+    case 5: forward_tile(l, m, maps, k, x, t0, 5, run); break;
+    case 6: forward_tile(l, m, maps, k, x, t0, 6, run); break;
+    case 7: forward_tile(l, m, maps, k, x, t0, 7, run); break;
+    default: forward_tile(l, m, maps, k, x, t0, CONV_TILE, run); break;
+    }
+}
+
+/* The outputs from t0 to the end L of the runs, at most CONV_TILE
+   vecs, as one tile: the vecs it takes, the last ending at L, so that
+   the tile may start a few outputs before t0 (their sums come out the
+   same and are written again). If the run is too short for that, the
+   whole vecs from t0 on and then one vec ending at L. */
+static void forward_tail(const conv *l, int m, int maps,
+                         const double *const *k, const conv_reads *x,
+                         size_t t0, size_t L, double *const *run)
+{
+    const int nv = (int)((L - t0 + VEC_LANES - 1) / VEC_LANES);
+    if ((size_t)nv * VEC_LANES <= L) {
+        forward_tile_of(l, m, maps, k, x, L - nv * VEC_LANES, nv, run);
+    } else {                               /* t0 = 0 and L < nv vecs */
+        forward_tile_of(l, m, maps, k, x, t0, nv - 1, run);
+        forward_tile(l, m, maps, k, x, L - VEC_LANES, 1, run);
+    }
+}
+
 /* The same sums for a run shorter than one vec (small layers in the
    tests), in plain loops. */
 static void forward_short(const conv *l, int m, const double *k,
@@ -348,10 +385,8 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
         if (L < VEC_LANES)
             for (int p = 0; p < maps; p++)
                 forward_short(l, m + p, kp[p], in, L, wide[p]);
-        else
-            for (; i < L; i += VEC_LANES)   /* the last vec ends at L */
-                forward_tile(l, m, maps, kp, &x,
-                             i + VEC_LANES <= L ? i : L - VEC_LANES, 1, to);
+        else if (i < L)                 /* one more tile, ending at L */
+            forward_tail(l, m, maps, kp, &x, i, L, to);
         for (int p = 0; p < maps; p++) {
             k += (size_t)inputs_of(l, m + p) * K * K;
             if (!copies)
