@@ -115,7 +115,9 @@ typedef struct {
     double y[RBF_CLASSES], dy[RBF_CLASSES];   /* penalties (or scores) and dE/dy */
 
     size_t num_params;          /* trainable parameters */
-    double *params, *grads;     /* num_params each, layer by layer */
+    double *params, *grads;     /* num_params each, layer by layer
+                                   (net_alloc_vector) */
+    size_t lead;                /* net_alloc_vector's doubles before C5 */
     double *fixed;              /* the RBF centres (NULL for softmax) */
     double *units, *unit_grads; /* the blocks behind every net_units' a, x */
     size_t units_size;          /* and da, dx: units_size doubles each */
@@ -144,6 +146,15 @@ lenet_status net_clone(net *dst, const net *src);
 
 /* Frees what net_init allocated; safe on a zeroed or already freed net. */
 void net_free(net *n);
+
+/*
+ * A vector of n->num_params zeros, shaped as the parameters (for their
+ * gradients, steps, second derivatives), placed so that C5's weights
+ * begin a 64-byte cache line; NULL if out of memory. Free it with
+ * net_free_vector. Chapter 10 says why.
+ */
+double *net_alloc_vector(const net *n);
+void net_free_vector(const net *n, double *v);
 
 /* Draws every trainable parameter, layer by layer, from `rng` (Appendix A). */
 void net_randomize(net *n, gsl_rng *rng);

@@ -47,8 +47,8 @@ lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
     t->rng = rng;
     t->count = count;
     net_zero_grad(n);
-    t->h = calloc(n->num_params, sizeof *t->h);
-    t->step = calloc(n->num_params, sizeof *t->step);
+    t->h = net_alloc_vector(n);
+    t->step = net_alloc_vector(n);
     t->order = malloc(count * sizeof *t->order);
     if (!t->h || !t->step || !t->order) {
         trainer_free(t);
@@ -80,8 +80,8 @@ lenet_status trainer_init(trainer *t, net *n, const train_options *opt,
 
 void trainer_free(trainer *t)
 {
-    free(t->h);
-    free(t->step);
+    net_free_vector(t->n, t->h);
+    net_free_vector(t->n, t->step);
     free(t->order);
     t->h = t->step = NULL;
     t->order = NULL;
