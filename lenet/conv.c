@@ -330,6 +330,21 @@ void conv_forward(const conv *l, double *out, const double *in)
     conv_forward_maps(l, out, in, 0, l->out_maps);
 }
 
+/* to[0 .. C - 1] = from[0 .. C - 1] in whole vecs, the last one ending at
+   C (and so going over a few already copied): a row of C3's 10 is two
+   vecs, where a plain loop is one vec and then two doubles one by one. */
+static inline void copy_row(double *to, const double *from, int C)
+{
+    if (C < VEC_LANES) {
+        for (int c = 0; c < C; c++)
+            to[c] = from[c];
+        return;
+    }
+    for (int c = 0; c + VEC_LANES < C; c += VEC_LANES)
+        VEC_AT(to + c) = VEC_AT(from + c);
+    VEC_AT(to + C - VEC_LANES) = VEC_AT(from + C - VEC_LANES);
+}
+
 /* Copies of each input map moved left by v = 0 .. K - 1 columns, each
    cut to the C columns the outputs read: copy (n, v) holds x_n(r, c + v).
    Output (r, c) is then r C + c of a run of R C, and its tap (u, v) at
@@ -346,8 +361,7 @@ static int shift_copies(const conv *l, double *to, const double *in)
         for (int v = 0; v < K; v++)
             for (int r = 0; r < H; r++) {
                 const double *from = in + ((size_t)n * H + r) * W + v;
-                for (int c = 0; c < C; c++)
-                    to[c] = from[c];
+                copy_row(to, from, C);
                 to += C;
             }
     return 1;
