@@ -434,70 +434,110 @@ void conv_forward_batch(const conv *l, double *out, const double *in,
  */
 #define CONV_GROUP 16                 /* output maps whose g is buffered */
 #define CONV_BUFFER (3 * CONV_MAX_MAP)
+#define CONV_SPREAD 3                 /* input maps spread into together */
+#if VEC_LANES >= 8                    /* their tiles: 3 x 8 vecs of the 32 */
+#define CONV_SPREAD_TILE 8            /* vector registers, or 3 x 4 of 16 */
+#else
+#define CONV_SPREAD_TILE 4
+#endif
 
 typedef struct {
-    int count;                        /* output maps feeding map n or n + 1 */
+    int count;                        /* output maps feeding map n, n + 1
+                                         or n + 2 */
     const double *g[CONV_GROUP];      /* their g, in the padded buffer */
-    const double *k[CONV_GROUP][CONV_PAIR];   /* their kernels for n and for
-                                         n + 1; NULL where not connected */
+    const double *k[CONV_GROUP][CONV_SPREAD];   /* their kernels for n,
+                                         n + 1, n + 2; NULL where not
+                                         connected */
 } conv_feed;
 
-/* Pixels j .. j + nv * VEC_LANES - 1 of input maps n and n + 1, at
-   tile[0] and tile[1] (tile[1] NULL if there is no n + 1), in registers
+/* add_kernels for three kernels and three tiles: each vec of g read once
+   for all three. */
+static inline void add_kernels3(vec *acc0, vec *acc1, vec *acc2,
+                                const double *const *k, const double *p,
+                                int K, ptrdiff_t du, ptrdiff_t dv, int nv)
+{
+    for (int u = 0; u < K; u++)
+        for (int v = 0; v < K; v++) {
+            const double kv0 = k[0][u * K + v], kv1 = k[1][u * K + v],
+                         kv2 = k[2][u * K + v];
+            const double *ps = p + u * du + v * dv;
+            for (int j = 0; j < nv; j++) {
+                vec x = VEC_AT(ps + j * VEC_LANES);
+                VEC_KEEP(x);                   /* one read for all three */
+                acc0[j] += kv0 * x;
+                acc1[j] += kv1 * x;
+                acc2[j] += kv2 * x;
+            }
+        }
+}
+
+/* acc[p] += g spread back through k[p], for the p with a kernel: each
+   case its own loop, so that each reads g once for the maps it feeds. */
+static inline void add_feed(vec (*acc)[CONV_SPREAD_TILE],
+                            const double *const *k, const double *g, int K,
+                            int W, int nv)
+{
+    switch ((k[0] != NULL) | (k[1] != NULL) << 1 | (k[2] != NULL) << 2) {
+    case 7: add_kernels3(acc[0], acc[1], acc[2], k, g, K, -W, -1, nv); break;
+    case 3: add_kernels(acc[0], acc[1], k[0], k[1], g, K, -W, -1, nv); break;
+    case 5: add_kernels(acc[0], acc[2], k[0], k[2], g, K, -W, -1, nv); break;
+    case 6: add_kernels(acc[1], acc[2], k[1], k[2], g, K, -W, -1, nv); break;
+    case 1: add_kernel(acc[0], k[0], g, K, -W, -1, nv); break;
+    case 2: add_kernel(acc[1], k[1], g, K, -W, -1, nv); break;
+    case 4: add_kernel(acc[2], k[2], g, K, -W, -1, nv); break;
+    }
+}
+
+/* Pixels j .. j + nv * VEC_LANES - 1 of input maps n, n + 1 and n + 2, at
+   tile[0], tile[1] and tile[2] (NULL past the last map), in registers
    while every output map of f goes by, in order. */
 static inline void spread_tile(const conv *l, double *const *tile,
                                const conv_feed *f, size_t j, int nv)
 {
     const int K = l->kernel, W = l->in_cols;
-    vec acc[CONV_PAIR][CONV_TILE];
-    for (int p = 0; p < CONV_PAIR; p++)
+    vec acc[CONV_SPREAD][CONV_SPREAD_TILE];
+    for (int p = 0; p < CONV_SPREAD; p++)
         for (int t = 0; t < nv; t++)
             acc[p][t] = tile[p] ? (vec)VEC_AT(tile[p] + t * VEC_LANES)
                                 : (vec){ 0 };
-    for (int c = 0; c < f->count; c++) {
-        const double *g = f->g[c] + j, *k0 = f->k[c][0], *k1 = f->k[c][1];
-        if (k0 && k1)
-            add_kernels(acc[0], acc[1], k0, k1, g, K, -W, -1, nv);
-        else if (k0)
-            add_kernel(acc[0], k0, g, K, -W, -1, nv);
-        else
-            add_kernel(acc[1], k1, g, K, -W, -1, nv);
-    }
-    for (int p = 0; p < CONV_PAIR && tile[p]; p++)
+    for (int c = 0; c < f->count; c++)
+        add_feed(acc, f->k[c], f->g[c] + j, K, W, nv);
+    for (int p = 0; p < CONV_SPREAD && tile[p]; p++)
         for (int t = 0; t < nv; t++)
             VEC_AT(tile[p] + t * VEC_LANES) = acc[p][t];
 }
 
-/* spread_tile at pixel j of input maps dx[0] and dx[1] (or NULL). */
+/* spread_tile at pixel j of input maps dx[0], dx[1], dx[2] (or NULL). */
 static inline void spread_at(const conv *l, double *const *dx,
                              const conv_feed *f, size_t j, int nv)
 {
-    double *tile[CONV_PAIR];
-    for (int p = 0; p < CONV_PAIR; p++)
+    double *tile[CONV_SPREAD];
+    for (int p = 0; p < CONV_SPREAD; p++)
         tile[p] = dx[p] ? dx[p] + j : NULL;
     spread_tile(l, tile, f, j, nv);
 }
 
-/* dx[0], dx[1] (input maps n and n + 1) += every map of f spread back
-   through its kernels. */
+/* dx[0], dx[1], dx[2] (input maps n to n + 2) += every map of f spread
+   back through its kernels. */
 static void spread(const conv *l, double *const *dx, const conv_feed *f)
 {
     const size_t area = (size_t)l->in_rows * l->in_cols;
+    const size_t tile = CONV_SPREAD_TILE * VEC_LANES;
     size_t j = 0;
-    for (; j + CONV_TILE * VEC_LANES <= area; j += CONV_TILE * VEC_LANES)
-        spread_at(l, dx, f, j, CONV_TILE);
+    for (; j + tile <= area; j += tile)
+        spread_at(l, dx, f, j, CONV_SPREAD_TILE);
     for (; j + VEC_LANES <= area; j += VEC_LANES)
         spread_at(l, dx, f, j, 1);
     if (j < area) {                   /* the last few, through copies */
-        double last[CONV_PAIR][VEC_LANES] = { { 0 } };
-        double *tile[CONV_PAIR];
-        for (int p = 0; p < CONV_PAIR; p++) {
+        double last[CONV_SPREAD][VEC_LANES] = { { 0 } };
+        double *tile[CONV_SPREAD];
+        for (int p = 0; p < CONV_SPREAD; p++) {
             tile[p] = dx[p] ? last[p] : NULL;
             if (dx[p])
                 memcpy(last[p], dx[p] + j, (area - j) * sizeof *dx[p]);
         }
         spread_tile(l, tile, f, j, 1);
-        for (int p = 0; p < CONV_PAIR && dx[p]; p++)
+        for (int p = 0; p < CONV_SPREAD && dx[p]; p++)
             memcpy(dx[p] + j, last[p], (area - j) * sizeof *dx[p]);
     }
 }
@@ -570,14 +610,14 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
             const double *kern[CONV_GROUP];  /* the same, for the spread */
             for (int m = 0; m < group; m++)
                 kern[m] = next[m];
-            for (int n = 0; n < l->in_maps; n += CONV_PAIR) {
+            for (int n = 0; n < l->in_maps; n += CONV_SPREAD) {
                 conv_feed f = { 0 };
-                double *dx[CONV_PAIR] = { NULL };
-                for (int p = 0; p < CONV_PAIR && n + p < l->in_maps; p++)
+                double *dx[CONV_SPREAD] = { NULL };
+                for (int p = 0; p < CONV_SPREAD && n + p < l->in_maps; p++)
                     dx[p] = din + (size_t)(n + p) * area;
                 for (int m = m0; m < m0 + group; m++) {
                     int fed = 0;
-                    for (int p = 0; p < CONV_PAIR && n + p < l->in_maps; p++)
+                    for (int p = 0; p < CONV_SPREAD && n + p < l->in_maps; p++)
                         if (conv_connected(l, m, n + p)) {
                             f.k[f.count][p] = kern[m - m0];
                             kern[m - m0] += K * K;
