@@ -183,8 +183,13 @@ static void unwiden(const conv *l, double *o, const double *w)
 //< conv-wide
 
 //> conv-forward-tile
-#define CONV_TILE 8          /* vecs of outputs kept in registers */
-#define CONV_PAIR 2          /* maps computed together */
+#define CONV_MAPS 3          /* maps computed together: output maps going
+                                forward, input maps going back */
+#if VEC_LANES >= 8           /* vecs of each kept in registers: 3 x 8 of */
+#define CONV_TILE 8          /* the 32 vector registers, or 3 x 4 of 16 */
+#else
+#define CONV_TILE 4
+#endif
 #define CONV_SHIFTED (2 * CONV_MAX_MAP)   /* room for shifted copies
                                            (conv_forward_maps) */
 
@@ -224,6 +229,47 @@ static inline void add_kernels(vec *acc0, vec *acc1, const double *k0,
         }
 }
 
+/* add_kernels for three kernels and three tiles: each vec of g read once
+   for all three. */
+static inline void add_kernels3(vec *acc0, vec *acc1, vec *acc2,
+                                const double *const *k, const double *p,
+                                int K, ptrdiff_t du, ptrdiff_t dv, int nv)
+{
+    for (int u = 0; u < K; u++)
+        for (int v = 0; v < K; v++) {
+            const double kv0 = k[0][u * K + v], kv1 = k[1][u * K + v],
+                         kv2 = k[2][u * K + v];
+            const double *ps = p + u * du + v * dv;
+            for (int j = 0; j < nv; j++) {
+                vec x = VEC_AT(ps + j * VEC_LANES);
+                VEC_KEEP(x);                   /* one read for all three */
+                acc0[j] += kv0 * x;
+                acc1[j] += kv1 * x;
+                acc2[j] += kv2 * x;
+            }
+        }
+}
+
+/* acc[p] += the products of kernel k[p] with the map from p on, for the
+   p (of CONV_MAPS) that have a kernel (k[p] not NULL): each case is a
+   loop of its own, so that each vec of the map is read once for all the
+   kernels it meets. */
+static inline void add_feed(vec (*acc)[CONV_TILE], const double *const *k,
+                            const double *p, int K, ptrdiff_t du,
+                            ptrdiff_t dv, int nv)
+{
+    _Static_assert(CONV_MAPS == 3, "a case for each set of kernels");
+    switch ((k[0] != NULL) | (k[1] != NULL) << 1 | (k[2] != NULL) << 2) {
+    case 7: add_kernels3(acc[0], acc[1], acc[2], k, p, K, du, dv, nv); break;
+    case 3: add_kernels(acc[0], acc[1], k[0], k[1], p, K, du, dv, nv); break;
+    case 5: add_kernels(acc[0], acc[2], k[0], k[2], p, K, du, dv, nv); break;
+    case 6: add_kernels(acc[1], acc[2], k[1], k[2], p, K, du, dv, nv); break;
+    case 1: add_kernel(acc[0], k[0], p, K, du, dv, nv); break;
+    case 2: add_kernel(acc[1], k[1], p, K, du, dv, nv); break;
+    case 4: add_kernel(acc[2], k[2], p, K, du, dv, nv); break;
+    }
+}
+
 /* Where a tile's taps are read: map n of the input at in + n * map, tap
    (u, v) of output t at t + u * du + v * dv (wide rows: du = W, dv = 1;
    shifted copies: du = C, dv = one copy's size). */
@@ -233,8 +279,8 @@ typedef struct {
     ptrdiff_t du, dv;
 } conv_reads;
 
-/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of the runs of maps m and m + 1
-   (maps = 2; maps = 1: m alone), kept in registers: each output gets its
+/* Outputs t0 .. t0 + nv * VEC_LANES - 1 of the runs of maps m .. m +
+   maps - 1 (maps <= CONV_MAPS), kept in registers: each output gets its
    bias, then kernel weight after kernel weight. k[p] is map m + p's first
    kernel; the sums go to run[p]. */
 static inline void forward_tile(const conv *l, int m, int maps,
@@ -242,23 +288,20 @@ static inline void forward_tile(const conv *l, int m, int maps,
                                 size_t t0, int nv, double *const *run)
 {
     const int K = l->kernel;
-    const double *kp[CONV_PAIR] = { k[0], k[1] };
-    vec acc[CONV_PAIR][CONV_TILE];
-    for (int p = 0; p < CONV_PAIR; p++)
+    const double *kp[CONV_MAPS];
+    vec acc[CONV_MAPS][CONV_TILE];
+    for (int p = 0; p < CONV_MAPS; p++) {
+        kp[p] = p < maps ? k[p] : NULL;
         for (int j = 0; j < nv; j++)
             acc[p][j] = (vec){ 0 } + (p < maps ? l->b[m + p] : 0.0);
+    }
     for (int n = 0; n < l->in_maps; n++) {
-        const int c0 = conv_connected(l, m, n);
-        const int c1 = maps > 1 && conv_connected(l, m + 1, n);
-        const double *xn = x->in + n * x->map + t0;
-        if (c0 && c1)
-            add_kernels(acc[0], acc[1], kp[0], kp[1], xn, K, x->du, x->dv, nv);
-        else if (c0)
-            add_kernel(acc[0], kp[0], xn, K, x->du, x->dv, nv);
-        else if (c1)
-            add_kernel(acc[1], kp[1], xn, K, x->du, x->dv, nv);
-        kp[0] += c0 ? K * K : 0;
-        kp[1] += c1 ? K * K : 0;
+        const double *fed[CONV_MAPS];         /* NULL: m + p does not read n */
+        for (int p = 0; p < CONV_MAPS; p++)
+            fed[p] = p < maps && conv_connected(l, m + p, n) ? kp[p] : NULL;
+        add_feed(acc, fed, x->in + n * x->map + t0, K, x->du, x->dv, nv);
+        for (int p = 0; p < CONV_MAPS; p++)
+            kp[p] += fed[p] ? K * K : 0;
     }
     for (int p = 0; p < maps; p++)
         for (int j = 0; j < nv; j++)
@@ -271,15 +314,17 @@ static void forward_tile_of(const conv *l, int m, int maps,
                             const double *const *k, const conv_reads *x,
                             size_t t0, int nv, double *const *run)
 {
-    _Static_assert(CONV_TILE == 8, "a case for each nv");
+    _Static_assert(CONV_TILE == 4 || CONV_TILE == 8, "a case for each nv");
     switch (nv) {
     case 1: forward_tile(l, m, maps, k, x, t0, 1, run); break;
     case 2: forward_tile(l, m, maps, k, x, t0, 2, run); break;
     case 3: forward_tile(l, m, maps, k, x, t0, 3, run); break;
+#if CONV_TILE == 8
     case 4: forward_tile(l, m, maps, k, x, t0, 4, run); break;
     case 5: forward_tile(l, m, maps, k, x, t0, 5, run); break;
     case 6: forward_tile(l, m, maps, k, x, t0, 6, run); break;
     case 7: forward_tile(l, m, maps, k, x, t0, 7, run); break;
+#endif
     default: forward_tile(l, m, maps, k, x, t0, CONV_TILE, run); break;
     }
 }
@@ -373,7 +418,7 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
     const int K = l->kernel;
     const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
     const double *k = l->w + kernels_before(l, first) * K * K;   /* next */
-    double wide[CONV_PAIR][CONV_MAX_MAP];       /* maps m, m + 1, W wide */
+    double wide[CONV_MAPS][CONV_MAX_MAP];       /* maps m, m + 1, ..., W wide */
     double shifted[CONV_SHIFTED];
 
     if (covers_input(l)) {
@@ -387,12 +432,15 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
         ? (conv_reads){ shifted, K * H * C, (ptrdiff_t)C, (ptrdiff_t)(H * C) }
         : (conv_reads){ in, H * W, (ptrdiff_t)W, 1 };
     const size_t L = copies ? area : wide_length(l);
-    for (int m = first; m < last; m += CONV_PAIR) {
-        const int maps = last - m < CONV_PAIR ? last - m : CONV_PAIR;
-        const double *kp[CONV_PAIR] = { k, k + inputs_of(l, m) * K * K };
-        double *to[CONV_PAIR] = { wide[0], wide[1] };   /* unwidened below */
-        for (int p = 0; copies && p < maps; p++)
-            to[p] = out + (m + p) * area;               /* or straight out */
+    for (int m = first; m < last; m += CONV_MAPS) {
+        const int maps = last - m < CONV_MAPS ? last - m : CONV_MAPS;
+        const double *kp[CONV_MAPS];       /* each map's first kernel */
+        double *to[CONV_MAPS];
+        for (int p = 0; p < maps; p++) {
+            kp[p] = p ? kp[p - 1] + inputs_of(l, m + p - 1) * K * K : k;
+            to[p] = copies ? out + (m + p) * area     /* straight out, */
+                           : wide[p];                 /* or unwidened below */
+        }
         size_t i = 0;
         for (; i + CONV_TILE * VEC_LANES <= L; i += CONV_TILE * VEC_LANES)
             forward_tile(l, m, maps, kp, &x, i, CONV_TILE, to);
@@ -434,59 +482,15 @@ void conv_forward_batch(const conv *l, double *out, const double *in,
  */
 #define CONV_GROUP 16                 /* output maps whose g is buffered */
 #define CONV_BUFFER (3 * CONV_MAX_MAP)
-#define CONV_SPREAD 3                 /* input maps spread into together */
-#if VEC_LANES >= 8                    /* their tiles: 3 x 8 vecs of the 32 */
-#define CONV_SPREAD_TILE 8            /* vector registers, or 3 x 4 of 16 */
-#else
-#define CONV_SPREAD_TILE 4
-#endif
 
 typedef struct {
     int count;                        /* output maps feeding map n, n + 1
                                          or n + 2 */
     const double *g[CONV_GROUP];      /* their g, in the padded buffer */
-    const double *k[CONV_GROUP][CONV_SPREAD];   /* their kernels for n,
+    const double *k[CONV_GROUP][CONV_MAPS];   /* their kernels for n,
                                          n + 1, n + 2; NULL where not
                                          connected */
 } conv_feed;
-
-/* add_kernels for three kernels and three tiles: each vec of g read once
-   for all three. */
-static inline void add_kernels3(vec *acc0, vec *acc1, vec *acc2,
-                                const double *const *k, const double *p,
-                                int K, ptrdiff_t du, ptrdiff_t dv, int nv)
-{
-    for (int u = 0; u < K; u++)
-        for (int v = 0; v < K; v++) {
-            const double kv0 = k[0][u * K + v], kv1 = k[1][u * K + v],
-                         kv2 = k[2][u * K + v];
-            const double *ps = p + u * du + v * dv;
-            for (int j = 0; j < nv; j++) {
-                vec x = VEC_AT(ps + j * VEC_LANES);
-                VEC_KEEP(x);                   /* one read for all three */
-                acc0[j] += kv0 * x;
-                acc1[j] += kv1 * x;
-                acc2[j] += kv2 * x;
-            }
-        }
-}
-
-/* acc[p] += g spread back through k[p], for the p with a kernel: each
-   case its own loop, so that each reads g once for the maps it feeds. */
-static inline void add_feed(vec (*acc)[CONV_SPREAD_TILE],
-                            const double *const *k, const double *g, int K,
-                            int W, int nv)
-{
-    switch ((k[0] != NULL) | (k[1] != NULL) << 1 | (k[2] != NULL) << 2) {
-    case 7: add_kernels3(acc[0], acc[1], acc[2], k, g, K, -W, -1, nv); break;
-    case 3: add_kernels(acc[0], acc[1], k[0], k[1], g, K, -W, -1, nv); break;
-    case 5: add_kernels(acc[0], acc[2], k[0], k[2], g, K, -W, -1, nv); break;
-    case 6: add_kernels(acc[1], acc[2], k[1], k[2], g, K, -W, -1, nv); break;
-    case 1: add_kernel(acc[0], k[0], g, K, -W, -1, nv); break;
-    case 2: add_kernel(acc[1], k[1], g, K, -W, -1, nv); break;
-    case 4: add_kernel(acc[2], k[2], g, K, -W, -1, nv); break;
-    }
-}
 
 /* Pixels j .. j + nv * VEC_LANES - 1 of input maps n, n + 1 and n + 2, at
    tile[0], tile[1] and tile[2] (NULL past the last map), in registers
@@ -495,14 +499,14 @@ static inline void spread_tile(const conv *l, double *const *tile,
                                const conv_feed *f, size_t j, int nv)
 {
     const int K = l->kernel, W = l->in_cols;
-    vec acc[CONV_SPREAD][CONV_SPREAD_TILE];
-    for (int p = 0; p < CONV_SPREAD; p++)
+    vec acc[CONV_MAPS][CONV_TILE];
+    for (int p = 0; p < CONV_MAPS; p++)
         for (int t = 0; t < nv; t++)
             acc[p][t] = tile[p] ? (vec)VEC_AT(tile[p] + t * VEC_LANES)
                                 : (vec){ 0 };
     for (int c = 0; c < f->count; c++)
-        add_feed(acc, f->k[c], f->g[c] + j, K, W, nv);
-    for (int p = 0; p < CONV_SPREAD && tile[p]; p++)
+        add_feed(acc, f->k[c], f->g[c] + j, K, -W, -1, nv);
+    for (int p = 0; p < CONV_MAPS && tile[p]; p++)
         for (int t = 0; t < nv; t++)
             VEC_AT(tile[p] + t * VEC_LANES) = acc[p][t];
 }
@@ -511,8 +515,8 @@ static inline void spread_tile(const conv *l, double *const *tile,
 static inline void spread_at(const conv *l, double *const *dx,
                              const conv_feed *f, size_t j, int nv)
 {
-    double *tile[CONV_SPREAD];
-    for (int p = 0; p < CONV_SPREAD; p++)
+    double *tile[CONV_MAPS];
+    for (int p = 0; p < CONV_MAPS; p++)
         tile[p] = dx[p] ? dx[p] + j : NULL;
     spread_tile(l, tile, f, j, nv);
 }
@@ -522,22 +526,22 @@ static inline void spread_at(const conv *l, double *const *dx,
 static void spread(const conv *l, double *const *dx, const conv_feed *f)
 {
     const size_t area = (size_t)l->in_rows * l->in_cols;
-    const size_t tile = CONV_SPREAD_TILE * VEC_LANES;
+    const size_t tile = CONV_TILE * VEC_LANES;
     size_t j = 0;
     for (; j + tile <= area; j += tile)
-        spread_at(l, dx, f, j, CONV_SPREAD_TILE);
+        spread_at(l, dx, f, j, CONV_TILE);
     for (; j + VEC_LANES <= area; j += VEC_LANES)
         spread_at(l, dx, f, j, 1);
     if (j < area) {                   /* the last few, through copies */
-        double last[CONV_SPREAD][VEC_LANES] = { { 0 } };
-        double *tile[CONV_SPREAD];
-        for (int p = 0; p < CONV_SPREAD; p++) {
+        double last[CONV_MAPS][VEC_LANES] = { { 0 } };
+        double *tile[CONV_MAPS];
+        for (int p = 0; p < CONV_MAPS; p++) {
             tile[p] = dx[p] ? last[p] : NULL;
             if (dx[p])
                 memcpy(last[p], dx[p] + j, (area - j) * sizeof *dx[p]);
         }
         spread_tile(l, tile, f, j, 1);
-        for (int p = 0; p < CONV_SPREAD && dx[p]; p++)
+        for (int p = 0; p < CONV_MAPS && dx[p]; p++)
             memcpy(dx[p] + j, last[p], (area - j) * sizeof *dx[p]);
     }
 }
@@ -610,14 +614,14 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
             const double *kern[CONV_GROUP];  /* the same, for the spread */
             for (int m = 0; m < group; m++)
                 kern[m] = next[m];
-            for (int n = 0; n < l->in_maps; n += CONV_SPREAD) {
+            for (int n = 0; n < l->in_maps; n += CONV_MAPS) {
                 conv_feed f = { 0 };
-                double *dx[CONV_SPREAD] = { NULL };
-                for (int p = 0; p < CONV_SPREAD && n + p < l->in_maps; p++)
+                double *dx[CONV_MAPS] = { NULL };
+                for (int p = 0; p < CONV_MAPS && n + p < l->in_maps; p++)
                     dx[p] = din + (size_t)(n + p) * area;
                 for (int m = m0; m < m0 + group; m++) {
                     int fed = 0;
-                    for (int p = 0; p < CONV_SPREAD && n + p < l->in_maps; p++)
+                    for (int p = 0; p < CONV_MAPS && n + p < l->in_maps; p++)
                         if (conv_connected(l, m, n + p)) {
                             f.k[f.count][p] = kern[m - m0];
                             kern[m - m0] += K * K;
