@@ -419,7 +419,7 @@ void conv_forward_maps(const conv *l, double *out, const double *in,
     const size_t area = (size_t)conv_out_rows(l) * conv_out_cols(l);
     const double *k = l->w + kernels_before(l, first) * K * K;   /* next */
     double wide[CONV_MAPS][CONV_MAX_MAP];       /* maps m, m + 1, ..., W wide */
-    double shifted[CONV_SHIFTED];
+    _Alignas(64) double shifted[CONV_SHIFTED];
 
     if (covers_input(l)) {
         full f = as_full(l);
