@@ -702,9 +702,45 @@ static inline void hessian_row(double *h, const double *g2, const double *x,
         h[v] += sum[v];
 }
 
+/*
+ * The same for a whole 5x5 kernel, LeNet's, at once: h[u 5 + v] gets the
+ * sum for weight (u, v). The 5 weights of a kernel row are the lanes of
+ * a vec (one or more: HESS_VECS), the 5 rows run side by side, so that
+ * 5 chains of vecs are in flight; each lane's chain adds the same
+ * products in the same order as hessian_row's. x must be readable a vec
+ * past the map's end (the lanes past the 5th are dropped).
+ */
+#define HESS_K 5
+#define HESS_VECS ((HESS_K + VEC_LANES - 1) / VEC_LANES)
+
+static inline void hessian_kernel5(double *h, const double *g2, const double *x,
+                                   int R, int C, int W)
+{
+    vec sum[HESS_K][HESS_VECS];
+    for (int u = 0; u < HESS_K; u++)
+        for (int j = 0; j < HESS_VECS; j++)
+            sum[u][j] = (vec){ 0 };
+    for (int r = 0; r < R; r++)
+        for (int c = 0; c < C; c++) {
+            const double g = g2[r * C + c];
+            for (int u = 0; u < HESS_K; u++)
+                for (int j = 0; j < HESS_VECS; j++) {
+                    const vec xs = VEC_AT(x + (r + u) * W + c + j * VEC_LANES);
+                    sum[u][j] += g * xs * xs;
+                }
+        }
+    for (int u = 0; u < HESS_K; u++) {
+        double lanes[HESS_VECS * VEC_LANES];
+        memcpy(lanes, sum[u], sizeof lanes);
+        for (int v = 0; v < HESS_K; v++)
+            h[u * HESS_K + v] += lanes[v];
+    }
+}
+
 void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
                     const double *in)
 {
+    double padded[CONV_MAX_MAP + HESS_VECS * VEC_LANES] = { 0 };
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
     const size_t nkk = (size_t)l->in_maps * K * K;
@@ -734,10 +770,12 @@ void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
             size_t offset = (size_t)n * l->in_rows * W;
             const double *x = in + offset;
             double *d2x = d2in ? d2in + offset : NULL;
+            if (K == HESS_K) {               /* LeNet's: all at once */
+                memcpy(padded, x, (size_t)l->in_rows * W * sizeof *x);
+                hessian_kernel5(hk, g2, padded, R, C, W);
+            }
             for (int u = 0; u < K; u++) {
-                if (K == 5)                    /* LeNet's: a constant K */
-                    hessian_row(hk + u * K, g2, x + u * W, R, C, W, 5);
-                else
+                if (K != HESS_K)
                     hessian_row(hk + u * K, g2, x + u * W, R, C, W, K);
                 for (int v = 0; d2x && v < K; v++) {
                     const double k2 = k[u * K + v] * k[u * K + v];
