@@ -656,8 +656,6 @@ void conv_backward_maps(const conv *l, double *din, const double *dout,
                             out[t] = grad[t] + u * K + v;
                         if (rows == DOT_ROWS && many == DOT_MANY)   /* constants */
                             dot_grid(g, DOT_ROWS, x + u * W + v, 1, L, DOT_MANY, out);
-                        else if (rows == 1 && many == DOT_MANY)
-                            dot_grid(g, 1, x + u * W + v, 1, L, DOT_MANY, out);
                         else
                             dot_grid(g, rows, x + u * W + v, 1, L, many, out);
                         v += many;
