@@ -9,6 +9,7 @@
 # FMA=1 on one core and two; then, on a 2-core Intel Xeon (10.13),
 # the code before -mprefer-vector-width=512 (from bench ... quick's
 # training rate) and after it (make bench), and FMA=1 on one core and two;
+# then after 10.14 (make bench), one core, and FMA=1 on one core and two;
 # beside the peers
 # issue 5 measured on its own machine (AMD EPYC Zen 4), which are quoted, not
 # re-measured here; and the issue's target, 5 s.
