@@ -8,8 +8,10 @@
  * speed (OpenBLAS through the CBLAS interface) as a yardstick. Prints a
  * table and writes it as metric,value,unit rows to the CSV file given.
  *
- * Usage: bench [MNIST-DIR [CSV [quick]]]; "quick" leaves out the full
- * passes and reports a pass's seconds from the training rate instead.
+ * Usage: bench [MNIST-DIR [CSV [quick | layers]]]; "quick" leaves out the
+ * full passes and reports a pass's seconds from the training rate
+ * instead; "layers" only times the big layers' passes (layer_table) and
+ * writes no CSV.
  * It is not a test: nothing here can fail but a missing file.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -224,6 +226,67 @@ static void print_stages(const double *us)
     printf("%-34s %10.2f %6.1f%%\n\n", "total", total, 100.0);
 }
 
+/* us = the least of RUNS rounds of `count` calls of `call`, in us a call. */
+#define LEAST_US(us, count, call)                                         \
+    do {                                                                  \
+        us = INFINITY;                                                    \
+        for (int r_ = 0; r_ < RUNS; r_++) {                               \
+            double t_ = progress_now();                                   \
+            for (int i_ = 0; i_ < (count); i_++) { call; }                \
+            t_ = (progress_now() - t_) / (count) * 1e6;                   \
+            us = t_ < us ? t_ : us;                                       \
+        }                                                                 \
+    } while (0)
+
+/*
+ * `bench DIR CSV layers`: the big layers' passes one at a time, as one
+ * SDLM step runs them (each in its two shares going back, stepping its
+ * weights), on one real pattern's units, and the estimate of the second
+ * derivatives before a pass. Chapter 10 §10.14 timed its changes so.
+ */
+static void layer_table(net *n, trainer *t, const train_data *d)
+{
+    enum { CALLS = 5000 };
+    double input[32 * 32], d0[CONV_MAX_MAP], d1[CONV_MAX_MAP];
+    input_forward(input, d->images);
+    net_forward(n, input);
+    net_backward(n, d->labels[0], LOSS_MAP);     /* the units' gradients */
+    net_zero_grad(n);
+    fuse(n, t->step);
+    const int c1 = n->c1_share[1], c3 = n->c3_share[1], c5 = n->c5_share[1];
+    const size_t s2 = n->s2_out.size, s4 = n->s4_out.size;
+    double us[7];
+    LEAST_US(us[0], CALLS, conv_forward(&n->c1, n->c1_out.a, n->input.x));
+    LEAST_US(us[1], CALLS, conv_forward(&n->c3, n->c3_out.a, n->s2_out.x));
+    LEAST_US(us[2], CALLS, conv_forward(&n->c5, n->c5_out.a, n->s4_out.x));
+    LEAST_US(us[3], CALLS,
+             conv_backward_maps(&n->c1, NULL, n->c1_out.da, n->input.x, 0, c1);
+             conv_backward_maps(&n->c1, NULL, n->c1_out.da, n->input.x, c1,
+                                n->c1.out_maps));
+    LEAST_US(us[4], CALLS,
+             memset(d0, 0, s2 * sizeof *d0);
+             conv_backward_maps(&n->c3, d0, n->c3_out.da, n->s2_out.x, 0, c3);
+             memset(d1, 0, s2 * sizeof *d1);
+             conv_backward_maps(&n->c3, d1, n->c3_out.da, n->s2_out.x, c3,
+                                n->c3.out_maps));
+    LEAST_US(us[5], CALLS,
+             memset(d0, 0, s4 * sizeof *d0);
+             conv_backward_maps(&n->c5, d0, n->c5_out.da, n->s4_out.x, 0, c5);
+             memset(d1, 0, s4 * sizeof *d1);
+             conv_backward_maps(&n->c5, d1, n->c5_out.da, n->s4_out.x, c5,
+                                n->c5.out_maps));
+    fuse(n, NULL);
+    LEAST_US(us[6], 1, trainer_begin_pass(t, d, 2));
+    const char *name[7] = {
+        "C1 forward", "C3 forward", "C5 forward",
+        "C1 backward + step, two shares", "C3 backward + step, two shares",
+        "C5 backward + step, two shares",
+        "second derivatives before a pass (ms)" };
+    printf("%-44s %9s\n", "layer pass (least of 5 rounds of 5,000)", "us");
+    for (int i = 0; i < 7; i++)
+        printf("%-44s %9.2f\n", name[i], i == 6 ? us[i] / 1000.0 : us[i]);
+}
+
 /* Images/s of Adam on the modern network in batches of 32, over 6,400
    training patterns, on `threads` threads (train.h: the same model on
    one or two). The median of RUNS runs. */
@@ -261,6 +324,7 @@ int main(int argc, char **argv)
     const char *dir = argc > 1 ? argv[1] : "data/mnist";
     const char *csv = argc > 2 ? argv[2] : NULL;
     int quick = argc > 3 && !strcmp(argv[3], "quick");  /* no full passes */
+    int only_layers = argc > 3 && !strcmp(argv[3], "layers");
     mnist train_set, test_set;
     lenet_error err;
     if (mnist_load_dir(&train_set, &test_set, dir, &err)) {
@@ -296,6 +360,10 @@ int main(int argc, char **argv)
         return 1;
     }
     trainer_begin_pass(&t, &train, 1);
+    if (only_layers) {
+        layer_table(&n, &t, &train);
+        return 0;
+    }
     /* the stage table: each stage's least time over RUNS runs (a busy
        neighbour only ever adds time, and a stage is too short for the
        median of a few runs to shed it) */
