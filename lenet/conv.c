@@ -229,8 +229,8 @@ static inline void add_kernels(vec *acc0, vec *acc1, const double *k0,
         }
 }
 
-/* add_kernels for three kernels and three tiles: each vec of g read once
-   for all three. */
+/* add_kernels for three kernels and three tiles: each vec of the map read
+   once for all three. */
 static inline void add_kernels3(vec *acc0, vec *acc1, vec *acc2,
                                 const double *const *k, const double *p,
                                 int K, ptrdiff_t du, ptrdiff_t dv, int nv)

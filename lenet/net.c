@@ -106,7 +106,7 @@ static lenet_status setup_layers(net *n)
  * time, row by row. A vec that straddles two cache lines costs the
  * processor two reads, and calloc's blocks begin 16 bytes into a line:
  * so every buffer here begins a line (zeros_in_lines), and a
- * params-shaped vector begins `lead` doubles before one, so that C5's
+ * params-shaped vector begins `lead` doubles into one, so that C5's
  * weights begin a line (its rows, of 400 doubles, and F6's, of 120, then
  * all do). The numbers do not change, only where they are.
  */

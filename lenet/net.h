@@ -117,7 +117,8 @@ typedef struct {
     size_t num_params;          /* trainable parameters */
     double *params, *grads;     /* num_params each, layer by layer
                                    (net_alloc_vector) */
-    size_t lead;                /* net_alloc_vector's doubles before C5 */
+    size_t lead;                /* where net_alloc_vector's vectors begin:
+                                   `lead` doubles into a cache line */
     double *fixed;              /* the RBF centres (NULL for softmax) */
     double *units, *unit_grads; /* the blocks behind every net_units' a, x */
     size_t units_size;          /* and da, dx: units_size doubles each */
