@@ -238,6 +238,22 @@ static void print_stages(const double *us)
         }                                                                 \
     } while (0)
 
+/* Layer l's backward pass and step in its two shares, split at map
+   `split`, each share's part of the input gradient (in_size doubles,
+   NULL: none) cleared first, as net_backward does. */
+static void backward_in_shares(const conv *l, double *part0, double *part1,
+                               size_t in_size, const double *dout,
+                               const double *in, int split)
+{
+    double *part[2] = { part0, part1 };
+    int from[3] = { 0, split, l->out_maps };
+    for (int s = 0; s < 2; s++) {
+        if (part[s])
+            memset(part[s], 0, in_size * sizeof *part[s]);
+        conv_backward_maps(l, part[s], dout, in, from[s], from[s + 1]);
+    }
+}
+
 /*
  * `bench DIR CSV layers`: the big layers' passes one at a time, as one
  * SDLM step runs them (each in its two shares going back, stepping its
@@ -259,22 +275,12 @@ static void layer_table(net *n, trainer *t, const train_data *d)
     LEAST_US(us[0], CALLS, conv_forward(&n->c1, n->c1_out.a, n->input.x));
     LEAST_US(us[1], CALLS, conv_forward(&n->c3, n->c3_out.a, n->s2_out.x));
     LEAST_US(us[2], CALLS, conv_forward(&n->c5, n->c5_out.a, n->s4_out.x));
-    LEAST_US(us[3], CALLS,
-             conv_backward_maps(&n->c1, NULL, n->c1_out.da, n->input.x, 0, c1);
-             conv_backward_maps(&n->c1, NULL, n->c1_out.da, n->input.x, c1,
-                                n->c1.out_maps));
-    LEAST_US(us[4], CALLS,
-             memset(d0, 0, s2 * sizeof *d0);
-             conv_backward_maps(&n->c3, d0, n->c3_out.da, n->s2_out.x, 0, c3);
-             memset(d1, 0, s2 * sizeof *d1);
-             conv_backward_maps(&n->c3, d1, n->c3_out.da, n->s2_out.x, c3,
-                                n->c3.out_maps));
-    LEAST_US(us[5], CALLS,
-             memset(d0, 0, s4 * sizeof *d0);
-             conv_backward_maps(&n->c5, d0, n->c5_out.da, n->s4_out.x, 0, c5);
-             memset(d1, 0, s4 * sizeof *d1);
-             conv_backward_maps(&n->c5, d1, n->c5_out.da, n->s4_out.x, c5,
-                                n->c5.out_maps));
+    LEAST_US(us[3], CALLS, backward_in_shares(&n->c1, NULL, NULL, 0,
+                                              n->c1_out.da, n->input.x, c1));
+    LEAST_US(us[4], CALLS, backward_in_shares(&n->c3, d0, d1, s2,
+                                              n->c3_out.da, n->s2_out.x, c3));
+    LEAST_US(us[5], CALLS, backward_in_shares(&n->c5, d0, d1, s4,
+                                              n->c5_out.da, n->s4_out.x, c5));
     fuse(n, NULL);
     LEAST_US(us[6], 1, trainer_begin_pass(t, d, 2));
     const char *name[7] = {
