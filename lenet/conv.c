@@ -738,7 +738,7 @@ static inline void hessian_kernel5(double *h, const double *g2, const double *x,
 void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
                     const double *in)
 {
-    double padded[CONV_MAX_MAP + HESS_VECS * VEC_LANES] = { 0 };
+    double padded[CONV_MAX_MAP + HESS_VECS * VEC_LANES];
     const int K = l->kernel, W = l->in_cols;
     const int R = conv_out_rows(l), C = conv_out_cols(l);
     const size_t nkk = (size_t)l->in_maps * K * K;
@@ -769,7 +769,9 @@ void conv_backward2(const conv *l, double *h, double *d2in, const double *d2out,
             const double *x = in + offset;
             double *d2x = d2in ? d2in + offset : NULL;
             if (K == HESS_K) {               /* LeNet's: all at once */
-                memcpy(padded, x, (size_t)l->in_rows * W * sizeof *x);
+                const size_t area = (size_t)l->in_rows * W;
+                memcpy(padded, x, area * sizeof *x);
+                memset(padded + area, 0, HESS_VECS * VEC_LANES * sizeof *x);
                 hessian_kernel5(hk, g2, padded, R, C, W);
             }
             for (int u = 0; u < K; u++) {

@@ -108,14 +108,14 @@ static inline void dot_grid(const double *const *a, int rows,
         }
     /* the last n % DOT_LANES: whole vecs read in place, and the last
        n % VEC_LANES through copies padded with zeros */
-    for (int j = 0; j < DOT_VECS; j++, i += VEC_LANES) {
+    for (int j = 0; j < DOT_VECS && i < n; j++, i += VEC_LANES) {
         if (i + VEC_LANES <= n) {
             for (int s = 0; s < count; s++) {
                 const vec bj = VEC_AT(b + s * stride + i);
                 for (int t = 0; t < rows; t++)
                     lane[t][s][j] += VEC_AT(a[t] + i) * bj;
             }
-        } else if (i < n) {
+        } else {
             double at[DOT_ROWS][VEC_LANES] = { { 0 } }, bt[VEC_LANES] = { 0 };
             for (int t = 0; t < rows; t++)
                 memcpy(at[t], a[t] + i, (n - i) * sizeof *a[t]);
